@@ -1,0 +1,1 @@
+"""The searchable archive: schema, storage, search, export. No Scrapy import."""

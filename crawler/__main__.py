@@ -1,0 +1,5 @@
+"""``python -m crawler`` is the ``warta`` command."""
+
+from crawler.cli import main
+
+main(prog_name="warta")

@@ -1,0 +1,93 @@
+"""Items: the contract between spiders, pipelines and the archive.
+
+Plain dataclasses with no Scrapy import, so every layer can use them.
+A spider yields :class:`FetchedPage`; the extraction pipeline attaches an
+:class:`Article` (or the reason it could not); storage writes both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(kw_only=True)
+class Link:
+    """A link from an article to another article (related, popular or read-also)."""
+
+    url: str
+    title: str | None = None
+    published_at: str | None = None
+    views: int | None = None
+    reporter: str | None = None
+
+
+@dataclass(kw_only=True)
+class Article:
+    """Every field warta extracts from one article page.
+
+    ``published_at`` is ISO 8601 text: ``2025-02-06T14:50:00+07:00`` when the page
+    shows a time, ``2023-11-07`` when it shows only a date. Missing scalars are
+    ``None`` (never ``""``), missing lists are empty.
+    """
+
+    url: str  # canonical https URL on the site's canonical host
+    site: str  # e.g. "beritajakarta"
+    site_article_id: str  # the site's numeric id, as text
+    language: str  # "id" | "en"
+    title: str | None = None
+    published_at: str | None = None
+    reporter: str | None = None
+    editor: str | None = None
+    translator: str | None = None
+    views: int | None = None
+    category: str | None = None
+    image_url: str | None = None
+    image_caption: str | None = None
+    photo_credit: str | None = None
+    body: str | None = None
+    pull_quote: str | None = None
+    related: list[Link] = field(default_factory=list)
+    popular: list[Link] = field(default_factory=list)
+    read_also: list[Link] = field(default_factory=list)
+    extraction_warnings: list[str] = field(default_factory=list)
+    extractor_version: str | None = None
+
+
+@dataclass(kw_only=True)
+class FetchedPage:
+    """One fetched page, as the spider saw it; extraction fills the last fields.
+
+    ``kind`` is ``"article"`` for article pages and ``"listing"`` for index pages
+    (kept for the view counts they show). ``fetched_at`` is UTC ISO 8601.
+    """
+
+    url: str  # the URL requested
+    final_url: str  # the URL after redirects
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    encoding: str
+    fetched_at: str
+    site: str
+    kind: str = "article"
+    run_id: int | None = None
+    article: Article | None = None
+    listing_links: list[Link] = field(default_factory=list)
+    error: str | None = None  # why extraction failed, when it did
+
+    @property
+    def text(self) -> str:
+        """The body decoded with the encoding the downloader detected."""
+        return self.body.decode(self.encoding or "utf-8", errors="replace")
+
+
+@dataclass(kw_only=True)
+class FetchFailure:
+    """A URL the crawl could not fetch, after its retries were exhausted."""
+
+    url: str
+    kind: str  # "article" | "listing"
+    reason: str
+    failed_at: str
+    site: str
+    run_id: int | None = None

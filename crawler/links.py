@@ -1,0 +1,74 @@
+"""Pure link discovery: page HTML + page URL -> article URLs and next listing pages.
+
+Parsed with lxml (as Scrapy's selectors do), so links inside HTML comments are
+never seen. No Scrapy import; table-tested in ``tests/test_crawler_links.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+
+from crawler.urls import article_key, canonical_article_url
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """What the spider may follow from one page."""
+
+    articles: list[str]  # absolute article URLs, page order, first occurrence kept
+    next_pages: list[str]  # absolute URLs of following listing pages
+
+
+def _parse(html: str | bytes) -> lxml.html.HtmlElement | None:
+    if not html or not html.strip():
+        return None
+    try:
+        return lxml.html.fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def _absolute(href: str, page_url: str) -> str | None:
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return None
+    url = urljoin(page_url, href)
+    return url if urlsplit(url).scheme in ("http", "https") else None
+
+
+def find_links(html: str | bytes, page_url: str) -> PageLinks:
+    """Article links (any ``/read/<id>/`` or ``/en/read/<id>/``) and pagination links."""
+    root = _parse(html)
+    if root is None:
+        return PageLinks([], [])
+    articles: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for href in root.xpath("//a/@href"):
+        url = _absolute(str(href), page_url)
+        key = article_key(url) if url else None
+        if url is None or key is None or key in seen:
+            continue
+        seen.add(key)
+        articles.append(url)
+    return PageLinks(articles, _next_pages(root, page_url))
+
+
+def _next_pages(root: lxml.html.HtmlElement, page_url: str) -> list[str]:
+    hrefs = root.xpath(
+        "//ul[contains(concat(' ', normalize-space(@class), ' '), ' pagination ')]"
+        "//a/@href | //a[@rel='next']/@href | //link[@rel='next']/@href"
+    )
+    current = urlsplit(page_url)
+    found: list[str] = []
+    for href in hrefs:
+        url = _absolute(str(href), page_url)
+        if url is None or canonical_article_url(url) is not None:
+            continue
+        parts = urlsplit(url)
+        same_page = (parts.path, parts.query) == (current.path, current.query)
+        if parts.netloc == current.netloc and not same_page and url not in found:
+            found.append(url)
+    return found

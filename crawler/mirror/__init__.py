@@ -1,0 +1,1 @@
+"""A deterministic offline mirror of m.beritajakarta.id for tests and demos."""

@@ -1,0 +1,56 @@
+"""Scrapy settings for warta: polite defaults for remote sites.
+
+Only what the project changes from Scrapy's defaults. Settings of warta's own
+components are prefixed ``WARTA_``; the only environment variable read is
+``WARTA_ARCHIVE`` (the default archive path).
+"""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "warta"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = (
+    "warta/0.1 (+https://github.com/warta-archive/warta; research archive of "
+    "municipal news; contact: see README)"
+)
+
+# Politeness for remote sites. A loopback base URL (a local mirror) lifts the
+# delay and the per-domain limit: see BeritajakartaSpider.from_crawler.
+ROBOTSTXT_OBEY = True
+DOWNLOAD_DELAY = 1.0
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+
+# Faults: retry 5xx, 429, timeouts, resets and truncated bodies with backoff.
+RETRY_ENABLED = True
+RETRY_TIMES = 4
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_FAIL_ON_DATALOSS = True
+WARTA_RETRY_BACKOFF_BASE = 0.5
+WARTA_RETRY_BACKOFF_MAX = 60.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+}
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+HTTPCACHE_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False
+
+ITEM_PIPELINES = {
+    "pipelines.extraction.ExtractionPipeline": 300,
+    "pipelines.storage.ArchivePipeline": 800,
+}
+
+WARTA_ARCHIVE_PATH = os.environ.get("WARTA_ARCHIVE", "warta.sqlite")

@@ -1,0 +1,1 @@
+"""Berita Jakarta and other site spiders."""

@@ -1,0 +1,199 @@
+"""Spider for Berita Jakarta (beritajakarta.id): fetches listing and article pages.
+
+It routes, it does not extract: every response becomes a :class:`FetchedPage`
+item; the pipelines read it. Article identity is ``(language, numeric id)``, so
+the same article under another host or slug is fetched once.
+
+Arguments (``-a name=value`` under ``scrapy crawl``, keyword arguments in code):
+
+* ``base_url``: where to crawl (default ``https://m.beritajakarta.id``); a
+  loopback URL is a local mirror, crawled without delay.
+* ``max_articles``: stop scheduling article pages after this many.
+* ``delay``: download delay in seconds (overrides the default).
+* ``known_articles``: ``{(language, id): published_at}`` already archived; with
+  ``full`` false, those are skipped and a listing stops paging at a page whose
+  articles are all known (incremental crawl).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator, Mapping
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.items import FetchedPage, FetchFailure
+from crawler.links import find_links
+from crawler.urls import SITE, SITE_HOSTS, article_key, is_loopback, rebase
+
+CATEGORY_SLUGS = (
+    "ekonomi", "pembangunan", "pemerintahan", "kesra", "pendidikan", "fokus",
+    "lintas-kota", "wisata", "kesehatan", "pemberdayaan-perempuan",
+    "jakarta-hari-ini", "olahraga", "transportasi", "bumd", "legislatif",
+)  # fmt: skip
+REGION_SLUGS = (
+    "jakarta-pusat", "jakarta-utara", "jakarta-barat", "jakarta-selatan",
+    "jakarta-timur", "kepulauan-seribu",
+)  # fmt: skip
+LISTING_PATHS = (
+    "/berita/terkini",
+    "/latest-news",
+    *(f"/kategori/{slug}" for slug in CATEGORY_SLUGS),
+    *(f"/wilayah/{slug}" for slug in REGION_SLUGS),
+)
+
+ArticleKey = tuple[str, str]
+
+
+def _utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _headers(response: Response) -> dict[str, str]:
+    return {
+        key.decode("latin-1").lower(): b", ".join(values).decode("latin-1")
+        for key, values in response.headers.items()
+    }
+
+
+class BeritajakartaSpider(scrapy.Spider):
+    """Crawl m.beritajakarta.id (or a mirror of it) listing by listing."""
+
+    name = "beritajakarta"
+    default_base_url = "https://m.beritajakarta.id"
+    listing_paths: ClassVar[tuple[str, ...]] = LISTING_PATHS
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        max_articles: int | str | None = None,
+        delay: float | str | None = None,
+        known_articles: Mapping[ArticleKey, str | None] | None = None,
+        full: bool | str = False,
+        run_id: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.base_url = (base_url or self.default_base_url).rstrip("/")
+        self.max_articles = int(max_articles) if max_articles else None
+        self.delay = float(delay) if delay not in (None, "") else None
+        self.known_articles: Mapping[ArticleKey, str | None] = known_articles or {}
+        self.full = str(full).lower() in ("1", "true", "yes")
+        self.run_id = run_id
+        host = urlsplit(self.base_url).hostname or ""
+        self.allowed_domains = [host, *SITE_HOSTS]
+        self.scheduled: set[ArticleKey] = set()
+
+    @classmethod
+    def from_crawler(
+        cls, crawler: Crawler, *args: Any, **kwargs: Any
+    ) -> BeritajakartaSpider:
+        """Create the spider and relax politeness for a loopback mirror."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        if spider.delay is not None:
+            settings.set("DOWNLOAD_DELAY", spider.delay, priority="spider")
+        if is_loopback(spider.base_url):
+            if spider.delay is None:
+                settings.set("DOWNLOAD_DELAY", 0, priority="spider")
+            settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")
+            settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 8, priority="spider")
+        return spider
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """Request every listing section of the base URL."""
+        for path in self.listing_paths:
+            yield self._listing_request(self.base_url + path)
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        """Keep the listing page, follow its articles and, unless all known, its next page."""
+        yield self._fetched(response, kind="listing")
+        links = find_links(response.text, response.url)
+        keys = [article_key(url) for url in links.articles]
+        yield from self._follow_articles(links.articles)
+        all_known = bool(keys) and all(self._is_known(k) for k in keys if k)
+        if self.full or not all_known:
+            for url in links.next_pages:
+                yield self._listing_request(self._local(url))
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        """Keep the article page and follow the articles it links to."""
+        yield self._fetched(response, kind="article")
+        yield from self._follow_articles(
+            find_links(response.text, response.url).articles
+        )
+
+    def _follow_articles(self, urls: list[str]) -> Iterator[scrapy.Request]:
+        for url in urls:
+            key = article_key(url)
+            if key is None or key in self.scheduled or self._is_known(key):
+                continue
+            if (
+                self.max_articles is not None
+                and len(self.scheduled) >= self.max_articles
+            ):
+                return
+            self.scheduled.add(key)
+            yield scrapy.Request(
+                self._local(url),
+                callback=self.parse_article,
+                errback=self.on_error,
+                meta={"warta_kind": "article"},
+            )
+
+    def _listing_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.on_error,
+            meta={"warta_kind": "listing"},
+        )
+
+    def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
+        """A URL whose retries are exhausted becomes a recorded fetch failure."""
+        request = getattr(failure, "request", None)
+        if request is None:
+            return
+        if failure.check(HttpError):
+            reason = f"HTTP status {failure.value.response.status}"
+        else:
+            reason = f"{failure.type.__name__ if failure.type else 'error'}: "
+            reason += str(failure.value).strip()[:300]
+        self.logger.warning("giving up on %s: %s", request.url, reason)
+        yield FetchFailure(
+            url=request.url,
+            kind=request.meta.get("warta_kind", "article"),
+            reason=reason,
+            failed_at=_utc_now(),
+            site=SITE,
+            run_id=self.run_id,
+        )
+
+    def _is_known(self, key: ArticleKey | None) -> bool:
+        return not self.full and key is not None and key in self.known_articles
+
+    def _local(self, url: str) -> str:
+        """Send links to the site's hosts to the base URL (a mirror, or m.)."""
+        host = urlsplit(url).hostname or ""
+        return rebase(url, self.base_url) if host in SITE_HOSTS else url
+
+    def _fetched(self, response: Response, *, kind: str) -> FetchedPage:
+        requested = response.meta.get("redirect_urls", [response.url])[0]
+        return FetchedPage(
+            url=requested,
+            final_url=response.url,
+            status=response.status,
+            headers=_headers(response),
+            body=response.body,
+            encoding=getattr(response, "encoding", "utf-8"),
+            fetched_at=_utc_now(),
+            site=SITE,
+            kind=kind,
+            run_id=self.run_id,
+        )

@@ -1,0 +1,1 @@
+"""Item pipelines: extraction, cleaning and storage."""

@@ -1,0 +1,1 @@
+"""Pure extractors: (html, url) -> Article. No network, files, database or clock."""

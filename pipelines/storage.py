@@ -1,0 +1,191 @@
+"""ArchivePipeline: the only pipeline that writes the archive.
+
+Settings (defaults in ``from_crawler``):
+
+* ``WARTA_ARCHIVE_PATH`` (``warta.sqlite``): the SQLite archive file.
+* ``WARTA_ARCHIVE_ENABLED`` (True): set False to crawl without storing.
+
+Per article page it stores the raw page, then the article (new, updated or
+unchanged) or the reason it failed; listing, related and popular blocks add
+view-count observations. The crawl run's row is opened here unless the caller
+(``warta crawl``) opened it already and passed its id to the spider.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import socket
+import sys
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from archive.store import Archive, open_archive
+from crawler.items import FetchedPage, FetchFailure, Link
+from pipelines.drops import ExtractionFailed, FetchFailed, ListingPageStored
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+COUNTER_FLUSH_EVERY = 25
+
+
+def _observations(links: list[Link], source: str) -> list[dict[str, Any]]:
+    return [
+        {"url": link.url, "views": link.views, "source": source}
+        for link in links
+        if link.views is not None
+    ]
+
+
+class ArchivePipeline:
+    """Store fetched pages, articles, failures and view counts in the archive."""
+
+    def __init__(self, path: str = "warta.sqlite", crawler: Crawler | None = None):
+        self.path = path
+        self.crawler = crawler
+        self.archive: Archive | None = None
+        self.run_id: int | None = None
+        self.owns_run = False
+        self.counts: Counter[str] = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        """Read the archive settings and listen for the spider's close reason."""
+        if not crawler.settings.getbool("WARTA_ARCHIVE_ENABLED", True):
+            raise NotConfigured("WARTA_ARCHIVE_ENABLED is off")
+        pipeline = cls(
+            crawler.settings.get("WARTA_ARCHIVE_PATH", "warta.sqlite"), crawler
+        )
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def _archive(self) -> Archive:
+        if self.archive is None:
+            raise RuntimeError("ArchivePipeline used before open_spider()")
+        return self.archive
+
+    @property
+    def spider(self) -> Spider | None:
+        return self.crawler.spider if self.crawler else None
+
+    def open_spider(self) -> None:
+        """Open the archive and the crawl run."""
+        self.archive = open_archive(self.path)
+        spider = self.spider
+        self.run_id = getattr(spider, "run_id", None)
+        if self.run_id is None:
+            self.owns_run = True
+            self.run_id = self.archive.start_run(
+                getattr(spider, "name", "unknown"),
+                pid=os.getpid(),
+                hostname=socket.gethostname(),
+                command=" ".join(sys.argv),
+            )
+            if spider is not None:
+                spider.run_id = self.run_id  # type: ignore[attr-defined]
+
+    def process_item(self, item: Any) -> Any:
+        """Store one item; drop (with a named reason) what is not an article."""
+        archive = self._archive()
+        if isinstance(item, FetchFailure):
+            self._store_fetch_failure(item)
+            raise FetchFailed(f"{item.url}: {item.reason}")
+        if not isinstance(item, FetchedPage):
+            return item
+        if item.kind == "listing":
+            self.counts["listing_pages"] += 1
+            archive.record_views(
+                _observations(item.listing_links, "listing"),
+                observed_at=item.fetched_at,
+                run_id=self.run_id,
+            )
+            self._maybe_flush()
+            raise ListingPageStored(item.final_url)
+        self.counts["article_pages"] += 1
+        page_id = archive.save_page(
+            url=item.url,
+            final_url=item.final_url,
+            fetched_at=item.fetched_at,
+            status=item.status,
+            headers=item.headers,
+            body=item.body,
+            run_id=self.run_id,
+        )
+        if item.article is None:
+            self.counts["failed"] += 1
+            reason = item.error or "no article extracted"
+            archive.record_failure(
+                url=item.final_url,
+                stage="extract",
+                reason=reason,
+                run_id=self.run_id,
+                at=item.fetched_at,
+            )
+            self._maybe_flush()
+            raise ExtractionFailed(f"{item.final_url}: {reason}")
+        result = archive.save_article(
+            dataclasses.asdict(item.article),
+            observed_at=item.fetched_at,
+            run_id=self.run_id,
+            page_id=page_id,
+        )
+        self.counts[result.status] += 1
+        article = item.article
+        archive.record_views(
+            _observations(article.related, "related")
+            + _observations(article.popular, "popular"),
+            observed_at=item.fetched_at,
+            run_id=self.run_id,
+        )
+        self._maybe_flush()
+        return item
+
+    def _store_fetch_failure(self, item: FetchFailure) -> None:
+        self.counts["failed"] += 1
+        self._archive().record_failure(
+            url=item.url,
+            stage="fetch",
+            reason=item.reason,
+            run_id=self.run_id,
+            at=item.failed_at,
+        )
+
+    def _maybe_flush(self) -> None:
+        if sum(self.counts.values()) % COUNTER_FLUSH_EVERY == 0:
+            self._flush()
+
+    def _flush(self, **extra: int) -> None:
+        if self.archive is not None and self.run_id is not None:
+            self.archive.update_run(self.run_id, **dict(self.counts), **extra)
+
+    def close_spider(self) -> None:
+        """Flush counters; the archive stays open until ``spider_closed`` (below)."""
+        self._flush()
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        """Record the run's final counters and status, then close the archive.
+
+        Scrapy closes pipelines before it sends ``spider_closed``, and only the
+        signal carries the close reason.
+        """
+        if self.archive is None or self.run_id is None:
+            return
+        stats = self.crawler.stats if self.crawler else None
+        retries = int(stats.get_value("retry/count", 0)) if stats else 0
+        if self.owns_run:
+            status = "finished" if reason == "finished" else "interrupted"
+            self.archive.finish_run(
+                self.run_id, status, **dict(self.counts), retries=retries
+            )
+        else:
+            self._flush(retries=retries)
+        self.archive.close()
+        self.archive = None

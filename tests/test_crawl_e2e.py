@@ -1,0 +1,106 @@
+"""End to end: `warta crawl` against the bundled mirror, compared with its ground truth."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from crawler.mirror.server import MirrorServer
+
+pytestmark = pytest.mark.e2e
+
+ARTICLES = 150
+SCALAR_FIELDS = (
+    "url", "site", "site_article_id", "language", "title", "published_at",
+    "reporter", "editor", "translator", "views", "category", "image_url",
+    "image_caption", "photo_credit", "body", "pull_quote",
+)  # fmt: skip
+
+
+def warta(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI in a subprocess (Scrapy's reactor runs once per process)."""
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", *args],
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=240,
+    )
+
+
+@pytest.fixture(scope="module")
+def mirror() -> Iterator[MirrorServer]:
+    with MirrorServer(articles=ARTICLES) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def crawled(mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    archive = tmp_path_factory.mktemp("e2e") / "warta.sqlite"
+    result = warta("crawl", "beritajakarta", "--base-url", mirror.url, "--archive", str(archive))
+    assert "finished" in result.stdout, result.stdout + result.stderr
+    return archive
+
+
+def rows(archive: Path, sql: str) -> list[sqlite3.Row]:
+    with sqlite3.connect(archive) as db:
+        db.row_factory = sqlite3.Row
+        return db.execute(sql).fetchall()
+
+
+def test_every_mirror_article_is_archived_exactly_once(
+    crawled: Path, mirror: MirrorServer
+) -> None:
+    archived = [
+        (r["language"], r["site_article_id"])
+        for r in rows(crawled, "SELECT language, site_article_id FROM articles")
+    ]
+    expected = {(a["language"], a["site_article_id"]) for a in mirror.ground_truth()}
+    assert (len(archived), set(archived)) == (ARTICLES, expected)
+
+
+def test_archived_fields_equal_ground_truth(crawled: Path, mirror: MirrorServer) -> None:
+    archived = {r["url"]: dict(r) for r in rows(crawled, "SELECT * FROM articles")}
+    mismatches = [
+        (truth["url"], field, archived.get(truth["url"], {}).get(field), truth[field])
+        for truth in mirror.ground_truth()
+        for field in SCALAR_FIELDS
+        if archived.get(truth["url"], {}).get(field) != truth[field]
+    ]
+    assert mismatches[:5] == []
+
+
+def test_related_links_equal_ground_truth(crawled: Path, mirror: MirrorServer) -> None:
+    links = rows(
+        crawled,
+        "SELECT a.url AS article, l.url AS url FROM links l "
+        "JOIN articles a ON a.id = l.article_id WHERE l.kind = 'related' "
+        "ORDER BY a.url, l.position",
+    )
+    got: dict[str, list[str]] = {}
+    for link in links:
+        got.setdefault(link["article"], []).append(link["url"])
+    expected = {
+        a["url"]: [link["url"] for link in a["related"]]
+        for a in mirror.ground_truth()
+        if a["related"]
+    }
+    assert got == expected
+
+
+def test_search_finds_archived_articles(crawled: Path, mirror: MirrorServer) -> None:
+    article = next(a for a in mirror.ground_truth() if a["language"] == "id")
+    result = warta("search", article["title"], "--archive", str(crawled), "--format", "json")
+    hits = json.loads(result.stdout)
+    assert hits[0]["url"] == article["url"]
+
+
+def test_crawl_run_is_recorded_as_finished(crawled: Path) -> None:
+    run = rows(crawled, "SELECT status, new, failed FROM crawl_runs")[0]
+    assert (run["status"], run["new"], run["failed"]) == ("finished", ARTICLES, 0)

@@ -1,0 +1,58 @@
+"""Link discovery on listing and article pages (crawler/links.py)."""
+
+from __future__ import annotations
+
+from crawler.links import find_links
+
+PAGE = "http://127.0.0.1:8000/berita/terkini?page=2"
+
+
+def test_article_links_absolute_deduplicated_by_id_in_page_order() -> None:
+    html = """<html><body>
+      <a href="http://127.0.0.1:8000/read/20/b">B</a>
+      <a href="/read/10/a">A</a>
+      <a href="http://127.0.0.1:8000/read/20/b"><img></a>
+      <a href="https://www.beritajakarta.id/read/10/other-slug">A again</a>
+      <a href="/en/read/10/english">EN</a>
+    </body></html>"""
+    assert find_links(html, PAGE).articles == [
+        "http://127.0.0.1:8000/read/20/b",
+        "http://127.0.0.1:8000/read/10/a",
+        "http://127.0.0.1:8000/en/read/10/english",
+    ]
+
+
+def test_links_inside_comments_and_amphtml_are_ignored() -> None:
+    html = """<html><head>
+      <link rel="amphtml" href="https://m.beritajakarta.id/read/5/Title With Spaces">
+      </head><body><!-- <a href="read/99/commented">x</a> --></body></html>"""
+    assert find_links(html, PAGE).articles == []
+
+
+def test_pagination_links_exclude_current_page_and_placeholders() -> None:
+    html = """<ul class="pagination">
+      <li class="waves-effect"><a href="/berita/terkini">1</a></li>
+      <li class="active"><a href="/berita/terkini?page=2">2</a></li>
+      <li class="waves-effect"><a href="/berita/terkini?page=3">3</a></li>
+      <li class="disabled"><a href="#!">&gt;</a></li></ul>"""
+    assert find_links(html, PAGE).next_pages == [
+        "http://127.0.0.1:8000/berita/terkini",
+        "http://127.0.0.1:8000/berita/terkini?page=3",
+    ]
+
+
+def test_rel_next_outside_pagination_is_followed() -> None:
+    html = '<a rel="next" href="/kategori/ekonomi?page=3">next</a>'
+    assert find_links(html, PAGE).next_pages == [
+        "http://127.0.0.1:8000/kategori/ekonomi?page=3"
+    ]
+
+
+def test_offsite_pagination_is_not_followed() -> None:
+    html = '<ul class="pagination"><a href="https://example.org/?page=2">2</a></ul>'
+    assert find_links(html, PAGE).next_pages == []
+
+
+def test_empty_or_broken_html_gives_no_links() -> None:
+    assert find_links("", PAGE).articles == []
+    assert find_links("   ", PAGE).next_pages == []
