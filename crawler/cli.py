@@ -7,19 +7,17 @@ imports Scrapy.
 
 from __future__ import annotations
 
-import os
-import socket
-import sys
-import time
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from archive.cli import register_archive_commands
 from archive.paths import default_archive_path
-from archive.store import open_archive
+from crawler.crawl import execute_crawl, plan_crawl
+from crawler.lock import CrawlLock, CrawlLocked
 from crawler.mirror.server import run_mirror
-from crawler.runner import SPIDERS, run_spider
+from crawler.runner import SPIDERS
 from pipelines.extract_command import extract
 
 
@@ -29,9 +27,23 @@ def main() -> None:
     """warta: crawl municipal news portals into a searchable archive."""
 
 
+def _parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
+    settings = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(
+                f"expected KEY=VALUE, got {pair!r}", param_hint="--set"
+            )
+        settings[key.strip()] = value
+    return settings
+
+
 @main.command()
 @click.argument("site", type=click.Choice(sorted(SPIDERS)))
-@click.option("--base-url", help="Crawl this origin instead of the real site (a mirror).")
+@click.option(
+    "--base-url", help="Crawl this origin instead of the real site (a mirror)."
+)
 @click.option(
     "--archive",
     "archive_path",
@@ -40,11 +52,41 @@ def main() -> None:
     show_default="$WARTA_ARCHIVE or ./warta.sqlite",
     help="The SQLite archive to write.",
 )
-@click.option("--max-articles", type=click.IntRange(min=1), help="Stop after N article pages.")
+@click.option(
+    "--max-articles",
+    type=click.IntRange(min=1),
+    help="Fetch at most N new article pages.",
+)
 @click.option(
     "--delay",
     type=click.FloatRange(min=0),
-    help="Seconds between requests (default 1, or 0 for a loopback mirror).",
+    help="Seconds between requests (default 1; 0 for a loopback mirror).",
+)
+@click.option("--full", is_flag=True, help="Re-fetch every article, not only new ones.")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Stop paging a listing at articles older than this date.",
+)
+@click.option(
+    "--refresh-days",
+    type=click.IntRange(min=0),
+    default=7,
+    show_default=True,
+    help="Re-fetch archived articles published in the last N days (views, edits).",
+)
+@click.option(
+    "--retry-failed", is_flag=True, help="Only re-try the URLs in the failures table."
+)
+@click.option(
+    "--wait", is_flag=True, help="Queue behind a running crawl instead of exiting."
+)
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override a Scrapy setting (e.g. DOWNLOAD_TIMEOUT=10).",
 )
 def crawl(
     site: str,
@@ -52,46 +94,48 @@ def crawl(
     archive_path: Path,
     max_articles: int | None,
     delay: float | None,
+    full: bool,
+    since: datetime | None,
+    refresh_days: int,
+    retry_failed: bool,
+    wait: bool,
+    overrides: tuple[str, ...],
 ) -> None:
-    """Crawl SITE into the archive."""
-    started = time.monotonic()
-    with open_archive(archive_path) as arc:
-        run_id = arc.start_run(
-            site, pid=os.getpid(), hostname=socket.gethostname(), command=" ".join(sys.argv)
+    """Crawl SITE into the archive: only new articles, unless --full."""
+    settings = _parse_settings(overrides)
+    try:
+        lock = CrawlLock(archive_path, wait=wait)
+        lock.acquire()
+    except CrawlLocked as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        plan = plan_crawl(
+            archive_path,
+            site,
+            full=full,
+            refresh_days=refresh_days,
+            retry_failed=retry_failed,
         )
-        known = arc.known_articles(site)
-    spider_args: dict[str, object] = {
-        "base_url": base_url,
-        "max_articles": max_articles,
-        "delay": delay,
-        "known_articles": known,
-        "run_id": run_id,
-    }
-    outcome = run_spider(
-        site,
-        settings={"WARTA_ARCHIVE_PATH": str(archive_path), "LOG_LEVEL": "WARNING"},
-        spider_args=spider_args,
-    )
-    status = "finished" if outcome.finish_reason == "finished" else "failed"
-    elapsed = time.monotonic() - started
-    with open_archive(archive_path) as arc:
-        arc.finish_run(run_id, status)
-        run = next(r for r in arc.list_runs(limit=50) if r["id"] == run_id)
-    pages = int(run.get("article_pages") or 0) + int(run.get("listing_pages") or 0)
-    click.echo(
-        f"Run {run_id} {status} in {elapsed:.1f}s: {run.get('new') or 0} new, "
-        f"{run.get('updated') or 0} updated, {run.get('unchanged') or 0} unchanged, "
-        f"{run.get('failed') or 0} failed; {pages} pages "
-        f"({pages / max(elapsed, 1e-9) * 60:.0f} pages/min) -> {archive_path}"
-    )
-    if status != "finished":
-        raise SystemExit(1)
+        code = execute_crawl(
+            plan,
+            base_url=base_url,
+            max_articles=max_articles,
+            delay=delay,
+            since=since.date() if since else None,
+            settings=settings,
+        )
+    finally:
+        lock.release()
+    if code:
+        raise SystemExit(code)
 
 
 @main.command()
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--articles", type=click.IntRange(min=1), default=150, show_default=True)
-@click.option("--faults", is_flag=True, help="Fail a fixed share of URLs on first request.")
+@click.option(
+    "--faults", is_flag=True, help="Fail a fixed share of URLs on first request."
+)
 @click.option("--seed", type=int, default=0, show_default=True)
 def mirror(port: int, articles: int, faults: bool, seed: int) -> None:
     """Serve an offline mirror of m.beritajakarta.id on 127.0.0.1 (foreground)."""

@@ -6,7 +6,9 @@ never seen. No Scrapy import; table-tested in ``tests/test_crawler_links.py``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -72,3 +74,61 @@ def _next_pages(root: lxml.html.HtmlElement, page_url: str) -> list[str]:
         if parts.netloc == current.netloc and not same_page and url not in found:
             found.append(url)
     return found
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("januari", "january", "jan"),
+            ("februari", "february", "feb", "pebruari"),
+            ("maret", "march", "mar"),
+            ("april", "apr"),
+            ("mei", "may"),
+            ("juni", "june", "jun"),
+            ("juli", "july", "jul"),
+            ("agustus", "august", "agu", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "october", "okt", "oct"),
+            ("november", "nopember", "nov", "nop"),
+            ("desember", "december", "des", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})\b")
+_MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+_NUMERIC = re.compile(r"\b(\d{1,2})-(\d{1,2})-(\d{4})\b")
+
+
+def listing_date(text: str) -> date | None:
+    """The date in a listing item's text (Indonesian, English or DD-MM-YYYY)."""
+    for pattern, order in (
+        (_DAY_MONTH_YEAR, "dmy"),
+        (_MONTH_DAY_YEAR, "mdy"),
+        (_NUMERIC, "num"),
+    ):
+        for match in pattern.finditer(text):
+            a, b, year = match.groups()
+            try:
+                if order == "num":
+                    return date(int(year), int(b), int(a))
+                day, month = (a, b) if order == "dmy" else (b, a)
+                number = _MONTHS.get(month.lower())
+                if number is not None:
+                    return date(int(year), number, int(day))
+            except ValueError:
+                continue
+    return None
+
+
+def listing_item_dates(html: str | bytes) -> list[date | None]:
+    """Dates of the items of a listing page (``ul.list-index > li``), page order."""
+    root = _parse(html)
+    if root is None:
+        return []
+    items = root.xpath(
+        "//ul[contains(concat(' ', normalize-space(@class), ' '), ' list-index ')]/li"
+    )
+    return [listing_date(" ".join(item.itertext())) for item in items]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +13,22 @@ from scrapy.utils.project import get_project_settings
 from crawler.spiders.beritajakarta import BeritajakartaSpider
 
 SPIDERS = {BeritajakartaSpider.name: BeritajakartaSpider}
+
+
+class _ConsoleFilter(logging.Filter):
+    """Warnings and errors, plus the progress lines, go to the console."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or record.name == "crawler.progress"
+
+
+def _echo_to_console() -> None:
+    """With the log going to a file, still show what matters on stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.INFO)
+    handler.addFilter(_ConsoleFilter())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logging.getLogger().addHandler(handler)
 
 
 @dataclass
@@ -30,6 +48,8 @@ def run_spider(
     project = get_project_settings()
     project.setdict(settings, priority="cmdline")
     process = CrawlerProcess(project, install_root_handler=True)
+    if project.get("LOG_FILE"):
+        _echo_to_console()
     crawler = process.create_crawler(SPIDERS[site])
     process.crawl(crawler, **spider_args)
     process.start()

@@ -53,4 +53,8 @@ ITEM_PIPELINES = {
     "pipelines.storage.ArchivePipeline": 800,
 }
 
+EXTENSIONS = {"crawler.progress.CrawlProgress": 500}
+WARTA_PROGRESS = "auto"
+WARTA_PROGRESS_INTERVAL = 10.0
+
 WARTA_ARCHIVE_PATH = os.environ.get("WARTA_ARCHIVE", "warta.sqlite")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from crawler.links import find_links
+from datetime import date
+
+import pytest
+
+from crawler.links import find_links, listing_date, listing_item_dates
 
 PAGE = "http://127.0.0.1:8000/berita/terkini?page=2"
 
@@ -56,3 +60,26 @@ def test_offsite_pagination_is_not_followed() -> None:
 def test_empty_or_broken_html_gives_no_links() -> None:
     assert find_links("", PAGE).articles == []
     assert find_links("   ", PAGE).next_pages == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("access_time Selasa, 04 Februari 2025 10:36 WIB", date(2025, 2, 4)),
+        ("Kamis, 10 Nopember 2015", date(2015, 11, 10)),
+        ("Friday, September 7th 2018 14:05 WIB", date(2018, 9, 7)),
+        ("08-10-2026", date(2026, 10, 8)),
+        ("Rp 29,313 M 2090", None),
+        ("31 Februari 2025", None),
+    ],
+)
+def test_listing_date(text: str, expected: date | None) -> None:
+    assert listing_date(text) == expected
+
+
+def test_listing_item_dates_in_page_order() -> None:
+    html = """<ul class="list-index">
+      <li class="row"><h2><a href="/read/2/b">2.090 Logistik</a></h2>
+        <div class="list-info"><span>Selasa, 04 Februari 2025 10:36 WIB</span></div></li>
+      <li class="row"><h2><a href="/read/1/a">A</a></h2></li></ul>"""
+    assert listing_item_dates(html) == [date(2025, 2, 4), None]

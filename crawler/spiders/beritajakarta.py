@@ -10,15 +10,20 @@ Arguments (``-a name=value`` under ``scrapy crawl``, keyword arguments in code):
   loopback URL is a local mirror, crawled without delay.
 * ``max_articles``: stop scheduling article pages after this many.
 * ``delay``: download delay in seconds (overrides the default).
-* ``known_articles``: ``{(language, id): published_at}`` already archived; with
-  ``full`` false, those are skipped and a listing stops paging at a page whose
-  articles are all known (incremental crawl).
+* ``known_articles``: ``{(language, id): published_at}`` already archived;
+  unless ``full``, those are not fetched again (incremental crawl).
+* ``full_listing``: page through every listing to its end; otherwise a listing
+  stops at a page whose articles are all known (set after a complete run).
+* ``refresh_urls``: archived articles to fetch again (recent ones: views, edits).
+* ``retry_urls``: fetch only these URLs (the failures of earlier runs).
+* ``since``: ISO date; a listing stops at a page whose items are all older, and
+  links found on article pages are not followed.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -51,6 +56,10 @@ LISTING_PATHS = (
 ArticleKey = tuple[str, str]
 
 
+def _flag(value: bool | str) -> bool:
+    return str(value).lower() in ("1", "true", "yes")
+
+
 def _utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -76,6 +85,10 @@ class BeritajakartaSpider(scrapy.Spider):
         delay: float | str | None = None,
         known_articles: Mapping[ArticleKey, str | None] | None = None,
         full: bool | str = False,
+        full_listing: bool | str = True,
+        refresh_urls: list[str] | None = None,
+        retry_urls: list[str] | None = None,
+        since: str | None = None,
         run_id: int | None = None,
         **kwargs: Any,
     ) -> None:
@@ -84,7 +97,11 @@ class BeritajakartaSpider(scrapy.Spider):
         self.max_articles = int(max_articles) if max_articles else None
         self.delay = float(delay) if delay not in (None, "") else None
         self.known_articles: Mapping[ArticleKey, str | None] = known_articles or {}
-        self.full = str(full).lower() in ("1", "true", "yes")
+        self.full = _flag(full)
+        self.full_listing = _flag(full_listing)
+        self.refresh_urls = list(refresh_urls or [])
+        self.retry_urls = retry_urls
+        self.since = date.fromisoformat(since) if since else None
         self.run_id = run_id
         host = urlsplit(self.base_url).hostname or ""
         self.allowed_domains = [host, *SITE_HOSTS]
@@ -107,7 +124,17 @@ class BeritajakartaSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """Request every listing section of the base URL."""
+        """Request the failures to retry, or the refresh set and every listing."""
+        if self.retry_urls is not None:
+            for url in self.retry_urls:
+                if article_key(url) is None:
+                    yield self._listing_request(self._local(url))
+                else:
+                    for request in self._follow_articles([url], force=True):
+                        yield request
+            return
+        for request in self._follow_articles(self.refresh_urls, force=True):
+            yield request
         for path in self.listing_paths:
             yield self._listing_request(self.base_url + path)
 
@@ -115,10 +142,8 @@ class BeritajakartaSpider(scrapy.Spider):
         """Keep the listing page, follow its articles and, unless all known, its next page."""
         yield self._fetched(response, kind="listing")
         links = find_links(response.text, response.url)
-        keys = [article_key(url) for url in links.articles]
         yield from self._follow_articles(links.articles)
-        all_known = bool(keys) and all(self._is_known(k) for k in keys if k)
-        if self.full or not all_known:
+        if self._keep_paging(response.text, links.articles):
             for url in links.next_pages:
                 yield self._listing_request(self._local(url))
 
