@@ -65,7 +65,7 @@ class FetchedPage:
     final_url: str  # the URL after redirects
     status: int
     headers: dict[str, str]
-    body: bytes
+    body: bytes = field(repr=False)
     encoding: str
     fetched_at: str
     site: str

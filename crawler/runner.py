@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
-from scrapy.utils.project import get_project_settings
+from scrapy.settings import Settings
 
+from crawler import settings as warta_settings
 from crawler.spiders.beritajakarta import BeritajakartaSpider
 
 SPIDERS = {BeritajakartaSpider.name: BeritajakartaSpider}
@@ -45,9 +46,10 @@ def run_spider(
     """Crawl ``site`` to the end (blocking); return its close reason and stats."""
     if site not in SPIDERS:
         raise KeyError(f"unknown site {site!r}; known: {', '.join(sorted(SPIDERS))}")
-    project = get_project_settings()
+    project = Settings()
+    project.setmodule(warta_settings, priority="project")
     project.setdict(settings, priority="cmdline")
-    process = CrawlerProcess(project, install_root_handler=True)
+    process = CrawlerProcess(project)
     if project.get("LOG_FILE"):
         _echo_to_console()
     crawler = process.create_crawler(SPIDERS[site])

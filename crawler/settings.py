@@ -46,6 +46,7 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 HTTPCACHE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "crawler.logformatter.WartaLogFormatter"
 TELNETCONSOLE_ENABLED = False
 
 ITEM_PIPELINES = {

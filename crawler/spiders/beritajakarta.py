@@ -34,7 +34,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.items import FetchedPage, FetchFailure
-from crawler.links import find_links
+from crawler.links import find_links, listing_item_dates
 from crawler.urls import SITE, SITE_HOSTS, article_key, is_loopback, rebase
 
 CATEGORY_SLUGS = (
@@ -150,14 +150,32 @@ class BeritajakartaSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[Any]:
         """Keep the article page and follow the articles it links to."""
         yield self._fetched(response, kind="article")
-        yield from self._follow_articles(
-            find_links(response.text, response.url).articles
-        )
+        if self.since is None and self.retry_urls is None:
+            links = find_links(response.text, response.url)
+            yield from self._follow_articles(links.articles)
 
-    def _follow_articles(self, urls: list[str]) -> Iterator[scrapy.Request]:
+    def _keep_paging(self, html: str, article_urls: list[str]) -> bool:
+        """Whether the listing's next page can hold anything this run wants."""
+        if self.retry_urls is not None:
+            return False
+        if self.since is not None:
+            dates = listing_item_dates(html)
+            if dates and all(d is not None and d < self.since for d in dates):
+                return False
+        if self.full or self.full_listing:
+            return True
+        keys = [article_key(url) for url in article_urls]
+        return not keys or not all(k in self.known_articles for k in keys)
+
+    def _follow_articles(
+        self, urls: list[str], *, force: bool = False
+    ) -> Iterator[scrapy.Request]:
+        """Schedule each article once per run; skip known ones unless forced."""
         for url in urls:
             key = article_key(url)
-            if key is None or key in self.scheduled or self._is_known(key):
+            if key is None or key in self.scheduled:
+                continue
+            if self._is_known(key) and not force:
                 continue
             if (
                 self.max_articles is not None

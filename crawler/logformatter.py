@@ -1,0 +1,35 @@
+"""Log lines for dropped items: the reason, never the whole item (pages are large)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from scrapy.logformatter import LogFormatter, LogFormatterResult
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.http import Response
+    from twisted.python.failure import Failure
+
+# Drops that are routine bookkeeping, not problems (see pipelines/drops.py).
+ROUTINE_DROPS = frozenset({"ListingPageStored"})
+
+
+class WartaLogFormatter(LogFormatter):
+    """Scrapy's formatter, with one short line per dropped item."""
+
+    def dropped(
+        self,
+        item: Any,
+        exception: BaseException,
+        response: Response | Failure | None,
+        spider: Spider,
+    ) -> LogFormatterResult:
+        """``Dropped (ExtractionFailed): <url>: <reason>``; routine drops at DEBUG."""
+        name = type(exception).__name__
+        return {
+            "level": logging.DEBUG if name in ROUTINE_DROPS else logging.WARNING,
+            "msg": "Dropped (%(name)s): %(exception)s",
+            "args": {"name": name, "exception": exception},
+        }
