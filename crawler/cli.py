@@ -16,7 +16,7 @@ from archive.cli import register_archive_commands
 from archive.paths import default_archive_path
 from crawler.crawl import execute_crawl, plan_crawl
 from crawler.lock import CrawlLock, CrawlLocked
-from crawler.mirror.server import run_mirror
+from crawler.mirror import MirrorError, run_mirror
 from crawler.runner import SPIDERS
 from pipelines.extract_command import extract
 
@@ -139,7 +139,10 @@ def crawl(
 @click.option("--seed", type=int, default=0, show_default=True)
 def mirror(port: int, articles: int, faults: bool, seed: int) -> None:
     """Serve an offline mirror of m.beritajakarta.id on 127.0.0.1 (foreground)."""
-    run_mirror(port=port, articles=articles, faults=faults, seed=seed)
+    try:
+        run_mirror(port=port, articles=articles, faults=faults, seed=seed)
+    except MirrorError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 main.add_command(extract)

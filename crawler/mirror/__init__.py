@@ -1,1 +1,20 @@
-"""A deterministic offline mirror of m.beritajakarta.id for tests and demos."""
+"""A deterministic offline mirror of m.beritajakarta.id for tests and demos.
+
+Stdlib only: it must not import scrapy, pipelines or archive.
+"""
+
+from __future__ import annotations
+
+from crawler.mirror.content import MirrorArticle, Site, build_site
+from crawler.mirror.faults import FAULT_KINDS
+from crawler.mirror.server import MirrorError, MirrorServer, run_mirror
+
+__all__ = [
+    "FAULT_KINDS",
+    "MirrorArticle",
+    "MirrorError",
+    "MirrorServer",
+    "Site",
+    "build_site",
+    "run_mirror",
+]

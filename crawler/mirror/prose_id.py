@@ -1,6 +1,6 @@
 """Invented Indonesian municipal-news material for the mirror (no real article text).
 
-Slots: {place} {wil} {wils} {n1} {n2} {n3} {dec} {rp} {year} {dash}; ``*word*`` marks
+Slots: {place} {wil} {wils} {n1}-{n4} {dec} {rp} {year} {bulan} {month} {dash}; ``*word*`` marks
 italics. Quotes are clauses without final punctuation.
 """
 
@@ -74,7 +74,7 @@ TOPICS_ID: tuple[Topic, ...] = (
        "Harapannya warga bisa segera menempati hunian yang layak")),
     T(("pemerintahan",),
       ("Pemkot {wils} Gelar Apel Kesiapsiagaan Bencana",
-       "Wali Kota {wil} Pimpin Rapat Koordinasi Kewilayahan"),
+       "Wali Kota {wil} Pimpin Apel Siaga Bencana"),
       "Wali Kota {wil}",
       "Pemerintah Kota (Pemkot) {wil} menggelar apel kesiapsiagaan bencana yang diikuti {n1} personel gabungan di halaman kantor wali kota.",
       ("Apel diikuti unsur TNI, Polri, Satpol PP, Dinas Gulkarmat hingga relawan.",
@@ -98,7 +98,7 @@ TOPICS_ID: tuple[Topic, ...] = (
        "Jadwal layanan bisa dipantau melalui akun media sosial kami")),
     T(("ekonomi",),
       ("Bazar UMKM di {place} Raup Transaksi {rp}",
-       "Pelaku UMKM {wils} Dilatih Pemasaran *Online*"),
+       "UMKM Binaan {wils} Ramaikan Bazar di {place}"),
       "Kepala Suku Dinas Perindustrian, Perdagangan, Koperasi, Usaha Kecil dan Menengah {wil}",
       "Bazar usaha mikro, kecil dan menengah (UMKM) yang digelar di kawasan {place}, {wil} mencatat nilai transaksi hingga {rp} selama tiga hari pelaksanaan.",
       ("Sebanyak {n1} pelaku usaha binaan ikut meramaikan bazar tersebut.",
@@ -121,7 +121,7 @@ TOPICS_ID: tuple[Topic, ...] = (
        "Kami terus berkoordinasi dengan daerah pemasok untuk menjaga pasokan",
        "Warga tidak perlu melakukan pembelian berlebihan")),
     T(("kesra", "lintas-kota"),
-      ("Baznas Bazis Salurkan Bantuan untuk {n1} Warga {place}",
+      ("Sudin Sosial {wils} Salurkan Bantuan untuk {n1} Warga {place}",
        "Horee...Bantuan Sosial Tahap Kedua Sudah Cair"),
       "Kepala Suku Dinas Sosial {wil}",
       "Suku Dinas Sosial {wil} menyalurkan bantuan sosial kepada {n1} warga prasejahtera di kawasan {place}.",
@@ -134,7 +134,7 @@ TOPICS_ID: tuple[Topic, ...] = (
        "Semoga bantuan ini bisa meringankan beban keluarga penerima")),
     T(("pendidikan",),
       ("Pendaftaran KJP Plus Tahap II Dibuka, Simak Jadwalnya",
-       "{n1} Sekolah di {wil} Ikuti Program Sekolah Ramah Anak"),
+       "Pendataan KJP Plus Tahap II di {wil} Dimulai"),
       "Kepala Dinas Pendidikan DKI Jakarta",
       "Dinas Pendidikan DKI Jakarta membuka pendataan calon penerima Kartu Jakarta Pintar (KJP) Plus tahap kedua tahun {year}.",
       ("Pendataan dilakukan melalui sekolah dengan mengacu pada data terpadu kesejahteraan sosial.",
@@ -146,7 +146,7 @@ TOPICS_ID: tuple[Topic, ...] = (
        "Dana bantuan hanya boleh digunakan untuk kebutuhan pendidikan")),
     T(("pendidikan", "jakarta-hari-ini"),
       ("Ratusan Pelajar {wils} Ikuti Lomba Sains Tingkat Kota",
-       "Perpustakaan Keliling Sambangi Sekolah di {place}"),
+       "Lomba Sains Pelajar Digelar di {place}"),
       "Kepala Suku Dinas Pendidikan Wilayah I {wil}",
       "Sebanyak {n1} pelajar dari berbagai sekolah di {wil} mengikuti lomba sains tingkat kota yang digelar di {place}.",
       ("Lomba terdiri dari kategori matematika, fisika dan biologi.",
@@ -157,7 +157,7 @@ TOPICS_ID: tuple[Topic, ...] = (
        "Bakat anak-anak ini harus terus dibina")),
     T(("kesehatan",),
       ("Puskesmas {place} Layani Imunisasi Anak Hingga Malam",
-       "Sudinkes {wils} Sidak Klinik di {place}"),
+       "Layanan Imunisasi di {place} Diperpanjang"),
       "Kepala Suku Dinas Kesehatan {wil}",
       "Suku Dinas Kesehatan {wil} memperpanjang jam layanan imunisasi anak di Puskesmas Kecamatan {place}.",
       ("Layanan imunisasi kini dibuka hingga pukul 20.00 WIB pada hari kerja.",
@@ -180,7 +180,7 @@ TOPICS_ID: tuple[Topic, ...] = (
        "Segera bawa ke fasilitas kesehatan bila ada anggota keluarga yang demam tinggi")),
     T(("wisata",),
       ("Festival Kuliner Betawi Digelar di {place} Akhir Pekan Ini",
-       "Yuk Kunjungi Pameran Batik Betawi di {place}"),
+       "Yuk Ramaikan Festival Kuliner Betawi di {place}!"),
       "Kepala Suku Dinas Pariwisata dan Ekonomi Kreatif {wil}",
       "Festival kuliner Betawi kembali digelar di kawasan {place}, {wil} dan terbuka untuk umum tanpa dipungut biaya.",
       ("Festival menghadirkan {n1} stan kuliner khas seperti kerak telor, soto betawi dan bir pletok.",
@@ -203,7 +203,7 @@ TOPICS_ID: tuple[Topic, ...] = (
        "Setelah pelatihan, peserta akan kami dampingi membuka usaha")),
     T(("olahraga",),
       ("Ribuan Warga Ramaikan Jakarta Fun Run di {place}",
-       "Atlet Muda {wils} Borong {n3} Medali Emas"),
+       "Lari Santai di {place} Diikuti {n2} Peserta"),
       "Kepala Suku Dinas Pemuda dan Olahraga {wil}",
       "Ribuan warga meramaikan kegiatan lari santai yang digelar di kawasan {place}, {wil} pada Minggu pagi.",
       ("Peserta menempuh rute sepanjang lima kilometer yang melintasi sejumlah ruas jalan utama.",
@@ -215,7 +215,7 @@ TOPICS_ID: tuple[Topic, ...] = (
        "Ke depan kegiatan serupa akan digelar di kecamatan lain")),
     T(("bumd",),
       ("PAM Jaya Perluas Jaringan Air Bersih di {place}",
-       "Perumda Pasar Jaya Revitalisasi Pasar {place}"),
+       "Jaringan Pipa Air Bersih Diperluas ke {place}"),
       "Direktur Utama Perumda PAM Jaya",
       "Perusahaan Umum Daerah (Perumda) PAM Jaya memperluas jaringan pipa air bersih untuk menjangkau permukiman di kawasan {place}.",
       ("Perluasan jaringan sepanjang {n2} meter itu ditargetkan melayani {n1} sambungan rumah.",
@@ -237,7 +237,7 @@ TOPICS_ID: tuple[Topic, ...] = (
        "Warga di bantaran sungai sudah terlalu lama menunggu")),
     T(("lintas-kota", "jakarta-hari-ini", "fokus"),
       ("Kerja Bakti Serentak Digelar di {n3} Kelurahan {wil}",
-       "Warga {place} Sulap Lahan Kosong Jadi Kebun Sayur"),
+       "Warga {place} Gotong Royong Bersihkan Lingkungan"),
       "Camat {place}",
       "Warga bersama petugas kelurahan menggelar kerja bakti serentak di kawasan {place}, {wil}.",
       ("Kegiatan meliputi pembersihan saluran, pengecatan fasilitas umum dan penanaman pohon.",
@@ -258,15 +258,17 @@ FILLERS_ID: tuple[str, ...] = (
     "Anggaran kegiatan bersumber dari APBD DKI Jakarta Tahun {year}.",
     "Ia berharap kegiatan serupa dapat diperluas ke wilayah lain di {wil}.",
     "Selain itu, petugas juga melakukan pendataan untuk kebutuhan tindak lanjut.",
-    "Hingga saat ini, sudah ada {n2} warga yang terdaftar dalam program tersebut.",
+    "Hingga saat ini, sudah ada {n4} warga yang terdaftar dalam program tersebut.",
     "Informasi lebih lanjut dapat diperoleh melalui *hotline* layanan di kantor kelurahan.",
     "Kegiatan dijadwalkan berlangsung setiap Sabtu pukul 08.00{dash}12.00 WIB.",
+    "Kebutuhan anggarannya diperkirakan Rp {n3},1{dash}Rp {n3},4 miliar.",
+    "Pendaftaran dibuka {n3}{dash}2{n3} {bulan} {year} melalui kelurahan.",
     "Pihaknya memastikan seluruh tahapan dilaksanakan secara terbuka dan dapat dipantau publik.",
 )  # fmt: skip
 
 # A bold "Berikut …:" paragraph followed by dash items (as on the 2022 sample's layout).
 LIST_INTRO_ID = "Berikut jadwal kegiatan di {wil}:"
-LIST_ITEMS_ID = (
+LIST_ITEMS_ID: tuple[str, ...] = (
     "-Kelurahan {place}, Senin pukul 09.00 WIB",
     "-Kantor Kecamatan {place}, Rabu pukul 13.00 WIB",
     "-Gedung serbaguna RW 05, Jumat pukul 08.00 WIB",
