@@ -42,7 +42,7 @@ def retry_after_seconds(value: str | None, *, now: float) -> float | None:
 
 def backoff_seconds(attempt: int, *, base: float, cap: float) -> float:
     """Wait before retry number ``attempt`` (1-based): base, 2*base, 4*base, … <= cap."""
-    return min(cap, base * 2 ** max(0, attempt - 1))
+    return float(min(cap, base * 2.0 ** max(0, attempt - 1)))
 
 
 class BackoffRetryMiddleware(RetryMiddleware):

@@ -101,7 +101,7 @@ class ArchivePipeline:
         if not isinstance(item, FetchedPage):
             return item
         if item.kind == "listing":
-            self.counts["listing_pages"] += 1
+            self._count("listing_pages")
             archive.record_views(
                 _observations(item.listing_links, "listing"),
                 observed_at=item.fetched_at,
@@ -109,7 +109,7 @@ class ArchivePipeline:
             )
             self._maybe_flush()
             raise ListingPageStored(item.final_url)
-        self.counts["article_pages"] += 1
+        self._count("article_pages")
         page_id = archive.save_page(
             url=item.url,
             final_url=item.final_url,
@@ -120,7 +120,7 @@ class ArchivePipeline:
             run_id=self.run_id,
         )
         if item.article is None:
-            self.counts["failed"] += 1
+            self._count("failed")
             reason = item.error or "no article extracted"
             archive.record_failure(
                 url=item.final_url,
@@ -137,7 +137,7 @@ class ArchivePipeline:
             run_id=self.run_id,
             page_id=page_id,
         )
-        self.counts[result.status] += 1
+        self._count(result.status)
         article = item.article
         archive.record_views(
             _observations(article.related, "related")
@@ -149,7 +149,7 @@ class ArchivePipeline:
         return item
 
     def _store_fetch_failure(self, item: FetchFailure) -> None:
-        self.counts["failed"] += 1
+        self._count("failed")
         self._archive().record_failure(
             url=item.url,
             stage="fetch",
@@ -158,13 +158,21 @@ class ArchivePipeline:
             at=item.failed_at,
         )
 
+    def _count(self, key: str) -> None:
+        """Count in the run row and in Scrapy's stats (the progress display reads them)."""
+        self.counts[key] += 1
+        if self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"warta/{key}")
+
     def _maybe_flush(self) -> None:
         if sum(self.counts.values()) % COUNTER_FLUSH_EVERY == 0:
             self._flush()
 
     def _flush(self, **extra: int) -> None:
         if self.archive is not None and self.run_id is not None:
-            self.archive.update_run(self.run_id, **dict(self.counts), **extra)
+            counters: dict[str, int] = {**self.counts, **extra}
+            # counters never include "log_path", the one non-counter keyword
+            self.archive.update_run(self.run_id, **counters)  # type: ignore[arg-type]
 
     def close_spider(self) -> None:
         """Flush counters; the archive stays open until ``spider_closed`` (below)."""

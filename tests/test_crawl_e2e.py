@@ -43,7 +43,9 @@ def mirror() -> Iterator[MirrorServer]:
 @pytest.fixture(scope="module")
 def crawled(mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
     archive = tmp_path_factory.mktemp("e2e") / "warta.sqlite"
-    result = warta("crawl", "beritajakarta", "--base-url", mirror.url, "--archive", str(archive))
+    result = warta(
+        "crawl", "beritajakarta", "--base-url", mirror.url, "--archive", str(archive)
+    )
     assert "finished" in result.stdout, result.stdout + result.stderr
     return archive
 
@@ -65,7 +67,9 @@ def test_every_mirror_article_is_archived_exactly_once(
     assert (len(archived), set(archived)) == (ARTICLES, expected)
 
 
-def test_archived_fields_equal_ground_truth(crawled: Path, mirror: MirrorServer) -> None:
+def test_archived_fields_equal_ground_truth(
+    crawled: Path, mirror: MirrorServer
+) -> None:
     archived = {r["url"]: dict(r) for r in rows(crawled, "SELECT * FROM articles")}
     mismatches = [
         (truth["url"], field, archived.get(truth["url"], {}).get(field), truth[field])
@@ -96,7 +100,9 @@ def test_related_links_equal_ground_truth(crawled: Path, mirror: MirrorServer) -
 
 def test_search_finds_archived_articles(crawled: Path, mirror: MirrorServer) -> None:
     article = next(a for a in mirror.ground_truth() if a["language"] == "id")
-    result = warta("search", article["title"], "--archive", str(crawled), "--format", "json")
+    result = warta(
+        "search", article["title"], "--archive", str(crawled), "--format", "json"
+    )
     hits = json.loads(result.stdout)
     assert hits[0]["url"] == article["url"]
 

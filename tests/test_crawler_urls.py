@@ -10,10 +10,16 @@ from crawler.urls import article_key, canonical_article_url, is_loopback, rebase
 @pytest.mark.parametrize(
     ("url", "key"),
     [
-        ("https://m.beritajakarta.id/read/142433/pelanggan-transjakarta", ("id", "142433")),
+        (
+            "https://m.beritajakarta.id/read/142433/pelanggan-transjakarta",
+            ("id", "142433"),
+        ),
         ("https://www.beritajakarta.id/read/131329/pemkot-jakpus", ("id", "131329")),
         ("https://desain.beritajakarta.id/read/102454/ratusan", ("id", "102454")),
-        ("http://www.beritajakarta.id/read/51945/petugas#.Wg4DvtR95kg", ("id", "51945")),
+        (
+            "http://www.beritajakarta.id/read/51945/petugas#.Wg4DvtR95kg",
+            ("id", "51945"),
+        ),
         ("https://m.beritajakarta.id/en/read/53027/city-wins", ("en", "53027")),
         ("http://127.0.0.1:8000/read/7/x", ("id", "7")),
         ("https://m.beritajakarta.id/read/131329/Pemkot%20Jakpus", ("id", "131329")),
@@ -62,6 +68,8 @@ def test_is_loopback(url: str, loopback: bool) -> None:
 
 def test_rebase_keeps_path_and_query() -> None:
     assert (
-        rebase("https://m.beritajakarta.id/berita/terkini?page=2", "http://127.0.0.1:5/")
+        rebase(
+            "https://m.beritajakarta.id/berita/terkini?page=2", "http://127.0.0.1:5/"
+        )
         == "http://127.0.0.1:5/berita/terkini?page=2"
     )

@@ -95,7 +95,7 @@ class BeritajakartaSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.base_url = (base_url or self.default_base_url).rstrip("/")
         self.max_articles = int(max_articles) if max_articles else None
-        self.delay = float(delay) if delay not in (None, "") else None
+        self.delay = None if delay is None or delay == "" else float(delay)
         self.known_articles: Mapping[ArticleKey, str | None] = known_articles or {}
         self.full = _flag(full)
         self.full_listing = _flag(full_listing)
@@ -203,7 +203,7 @@ class BeritajakartaSpider(scrapy.Spider):
         request = getattr(failure, "request", None)
         if request is None:
             return
-        if failure.check(HttpError):
+        if isinstance(failure.value, HttpError):
             reason = f"HTTP status {failure.value.response.status}"
         else:
             reason = f"{failure.type.__name__ if failure.type else 'error'}: "

@@ -1,0 +1,258 @@
+"""Saving articles: upsert keyed by (site, language, id), versions, links.
+
+Functions here run on a SQLAlchemy connection inside the caller's transaction
+(see :class:`archive.store.Archive`); rows are plain dicts, never Scrapy items.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from archive.rows import KEY_CHUNK, chunks, validate_article
+from archive.schema import (
+    CONTENT_FIELDS,
+    LINK_KINDS,
+    article_versions,
+    articles,
+    failures,
+    links,
+)
+from archive.urls import article_key
+from archive.views import upsert_view_counts
+
+_EXISTING_COLUMNS = (
+    "id",
+    "site",
+    "language",
+    "site_article_id",
+    "url",
+    "views",
+    "views_seen_at",
+    "first_seen_at",
+    "last_seen_at",
+    "extractor_version",
+    *CONTENT_FIELDS,
+)
+
+Key = tuple[str, str, str]  # (site, language, site_article_id)
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """Outcome of saving one article: its id and ``new``/``updated``/``unchanged``."""
+
+    article_id: int
+    status: str
+    changed: tuple[str, ...] = ()  # content fields that differ (when ``updated``)
+
+
+def _key(row: Mapping[str, Any] | sa.RowMapping) -> Key:
+    return (row["site"], row["language"], row["site_article_id"])
+
+
+def _existing(
+    conn: sa.Connection,
+    keys: Sequence[Key],
+    columns: Sequence[str] = _EXISTING_COLUMNS,
+) -> dict[Key, dict[str, Any]]:
+    names = dict.fromkeys(("site", "language", "site_article_id", *columns))
+    cols = [articles.c[name] for name in names]
+    key_cols = sa.tuple_(
+        articles.c.site, articles.c.language, articles.c.site_article_id
+    )
+    found: dict[Key, dict[str, Any]] = {}
+    for chunk in chunks(keys, KEY_CHUNK):
+        for row in conn.execute(sa.select(*cols).where(key_cols.in_(chunk))).mappings():
+            found[_key(row)] = dict(row)
+    return found
+
+
+def save_articles(
+    conn: sa.Connection,
+    items: Iterable[Mapping[str, Any]],
+    *,
+    observed_at: str,
+    run_id: int | None,
+) -> list[SaveResult]:
+    """Upsert articles keyed by (site, language, site_article_id); see ``Archive``."""
+    rows = [validate_article(item) for item in items]
+    results: list[SaveResult | None] = [None] * len(rows)
+    pending = list(enumerate(rows))
+    while pending:  # a key repeated within one call is saved in a later round
+        seen: set[Key] = set()
+        batch: list[tuple[int, dict[str, Any]]] = []
+        later: list[tuple[int, dict[str, Any]]] = []
+        for index, row in pending:
+            (later if _key(row) in seen else batch).append((index, row))
+            seen.add(_key(row))
+        for index, result in _save_batch(conn, batch, observed_at, run_id):
+            results[index] = result
+        pending = later
+    return [r for r in results if r is not None]
+
+
+def _article_values(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "url": row["url"],
+        "extractor_version": row["extractor_version"],
+        "extraction_warnings": json.dumps(
+            row["extraction_warnings"], ensure_ascii=False
+        ),
+        **{name: row[name] for name in CONTENT_FIELDS},
+    }
+
+
+def _save_batch(
+    conn: sa.Connection,
+    batch: Sequence[tuple[int, dict[str, Any]]],
+    observed_at: str,
+    run_id: int | None,
+) -> list[tuple[int, SaveResult]]:
+    existing = _existing(conn, [_key(row) for _, row in batch])
+    new: list[tuple[int, dict[str, Any]]] = []
+    changed_rows: list[dict[str, Any]] = []
+    same_rows: list[dict[str, Any]] = []
+    versions: list[dict[str, Any]] = []
+    out: list[tuple[int, SaveResult]] = []
+    ids: dict[int, int] = {}  # batch index -> article id
+    for index, row in batch:
+        old = existing.get(_key(row))
+        if old is None:
+            new.append((index, row))
+            continue
+        ids[index] = old["id"]
+        changed = tuple(f for f in CONTENT_FIELDS if row[f] != old[f])
+        keep_views = row["views"] is None or (
+            old["views_seen_at"] is not None and observed_at < old["views_seen_at"]
+        )
+        values = {
+            "_id": old["id"],
+            "url": row["url"],
+            "extractor_version": row["extractor_version"],
+            "extraction_warnings": json.dumps(
+                row["extraction_warnings"], ensure_ascii=False
+            ),
+            "first_seen_at": min(old["first_seen_at"], observed_at),
+            "last_seen_at": max(old["last_seen_at"], observed_at),
+            "views": old["views"] if keep_views else row["views"],
+            "views_seen_at": old["views_seen_at"] if keep_views else observed_at,
+        }
+        if changed:
+            values.update({name: row[name] for name in CONTENT_FIELDS})
+            changed_rows.append(values)
+            versions.append(
+                {
+                    "article_id": old["id"],
+                    "replaced_at": observed_at,
+                    "extractor_version": old["extractor_version"],
+                    **{name: old[name] for name in CONTENT_FIELDS},
+                }
+            )
+        else:
+            same_rows.append(values)
+        status = "updated" if changed else "unchanged"
+        out.append((index, SaveResult(old["id"], status, changed)))
+
+    if new:
+        # Plain executemany (what raw sqlite3 does), then one query for the ids:
+        # RETURNING in parameter order would run one INSERT per row.
+        conn.execute(
+            articles.insert(),
+            [
+                {
+                    **_article_values(row),
+                    "site": row["site"],
+                    "language": row["language"],
+                    "site_article_id": row["site_article_id"],
+                    "views": row["views"],
+                    "views_seen_at": None if row["views"] is None else observed_at,
+                    "first_seen_at": observed_at,
+                    "last_seen_at": observed_at,
+                }
+                for _, row in new
+            ],
+        )
+        inserted = _existing(conn, [_key(row) for _, row in new], ("id",))
+        for index, row in new:
+            article_id = inserted[_key(row)]["id"]
+            ids[index] = article_id
+            out.append((index, SaveResult(article_id, "new")))
+    if versions:
+        conn.execute(article_versions.insert(), versions)
+    for group in (changed_rows, same_rows):
+        if group:
+            names = [k for k in group[0] if k != "_id"]
+            stmt = (
+                articles.update()
+                .where(articles.c.id == sa.bindparam("_id"))
+                .values({name: sa.bindparam(name) for name in names})
+            )
+            conn.execute(stmt, group)
+
+    new_indexes = {index for index, _ in new}
+    renew = [index for index, _ in batch if index not in new_indexes]
+    _replace_links(conn, dict(batch), ids, renew)
+    counts = [
+        {
+            "article_id": ids[index],
+            "observed_at": observed_at,
+            "views": row["views"],
+            "source": "article",
+            "run_id": run_id,
+        }
+        for index, row in batch
+        if row["views"] is not None
+    ]
+    upsert_view_counts(conn, counts)
+    _resolve_failures(conn, [row for _, row in batch], observed_at)
+    return out
+
+
+def _replace_links(
+    conn: sa.Connection,
+    rows: Mapping[int, Mapping[str, Any]],
+    ids: Mapping[int, int],
+    renew: Sequence[int],
+) -> None:
+    if renew:
+        for chunk in chunks([ids[i] for i in renew], 900):
+            conn.execute(links.delete().where(links.c.article_id.in_(chunk)))
+    values = []
+    for index, row in rows.items():
+        for kind in LINK_KINDS:
+            for position, link in enumerate(row[kind], start=1):
+                key = article_key(link["url"])
+                values.append(
+                    {
+                        "article_id": ids[index],
+                        "kind": kind,
+                        "position": position,
+                        **link,
+                        "target_language": key[0] if key else None,
+                        "target_site_article_id": key[1] if key else None,
+                    }
+                )
+    if values:
+        conn.execute(links.insert(), values)
+
+
+def _resolve_failures(
+    conn: sa.Connection, rows: Sequence[Mapping[str, Any]], at: str
+) -> None:
+    urls = [row["url"] for row in rows]
+    keys = [(row["language"], row["site_article_id"]) for row in rows]
+    key_cols = sa.tuple_(failures.c.language, failures.c.site_article_id)
+    for url_chunk, key_chunk in zip(
+        chunks(urls, KEY_CHUNK), chunks(keys, KEY_CHUNK), strict=True
+    ):
+        conn.execute(
+            failures.update()
+            .where(failures.c.resolved_at.is_(None))
+            .where(sa.or_(failures.c.url.in_(url_chunk), key_cols.in_(key_chunk)))
+            .values(resolved_at=at)
+        )

@@ -1,0 +1,27 @@
+"""Exceptions raised by the archive; each carries a one-line message for users."""
+
+from __future__ import annotations
+
+
+class ArchiveError(Exception):
+    """Base class for errors the archive reports to users."""
+
+
+class ArchiveNotFoundError(ArchiveError, FileNotFoundError):
+    """The archive file does not exist (and was opened read-only)."""
+
+
+class SchemaVersionError(ArchiveError):
+    """The archive's schema version is newer than this code, or not an archive."""
+
+
+class UnknownFieldError(ArchiveError, ValueError):
+    """A row given to the archive has a key that is not a declared column."""
+
+
+class InvalidRowError(ArchiveError, ValueError):
+    """A row given to the archive lacks a required value or has a wrong type."""
+
+
+class SearchError(ArchiveError, ValueError):
+    """A search query or filter that cannot be run (one-line message)."""

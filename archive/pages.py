@@ -1,0 +1,220 @@
+"""Raw fetched pages (compressed, deduplicated by sha256) and the failures table."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import sqlalchemy as sa
+
+from archive.errors import InvalidRowError
+from archive.schema import FAILURE_STAGES, failures, inserted_id, pages
+from archive.urls import article_key
+
+#: Response headers worth keeping as evidence (lower-case); cookies are never kept.
+KEPT_HEADERS: frozenset[str] = frozenset(
+    {
+        "age",
+        "cache-control",
+        "content-encoding",
+        "content-language",
+        "content-length",
+        "content-type",
+        "date",
+        "etag",
+        "expires",
+        "last-modified",
+        "link",
+        "location",
+        "retry-after",
+        "server",
+        "vary",
+        "via",
+        "x-cache",
+        "x-powered-by",
+    }
+)
+_PAGE_CHUNK = 100
+
+
+def _header_text(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    if isinstance(value, list | tuple):
+        return ", ".join(_header_text(v) for v in value)
+    return str(value)
+
+
+def kept_headers(headers: Mapping[Any, Any]) -> dict[str, str]:
+    """The headers that matter, with lower-case names and text values."""
+    kept: dict[str, str] = {}
+    for name, value in headers.items():
+        key = _header_text(name).strip().lower()
+        if key in KEPT_HEADERS:
+            kept[key] = _header_text(value)
+    return dict(sorted(kept.items()))
+
+
+def save_page(
+    conn: sa.Connection,
+    *,
+    url: str,
+    final_url: str | None,
+    fetched_at: str,
+    status: int | None,
+    headers: Mapping[Any, Any],
+    body: bytes,
+    run_id: int | None,
+    article_id: int | None,
+) -> int:
+    """Store a fetched page; an identical body already stored for ``url`` is
+    only noted (``last_fetched_at``, ``fetch_count``). Returns the page id."""
+    if not isinstance(body, bytes | bytearray | memoryview):
+        raise InvalidRowError(f"page body must be bytes, not {type(body).__name__}")
+    data = bytes(body)
+    digest = hashlib.sha256(data).hexdigest()
+    found = conn.execute(
+        sa.select(pages.c.id, pages.c.last_fetched_at)
+        .where(pages.c.url == url, pages.c.sha256 == digest)
+        .order_by(pages.c.id.desc())
+        .limit(1)
+    ).first()
+    if found is not None:
+        conn.execute(
+            pages.update()
+            .where(pages.c.id == found.id)
+            .values(
+                last_fetched_at=max(found.last_fetched_at or fetched_at, fetched_at),
+                fetch_count=pages.c.fetch_count + 1,
+                article_id=sa.func.coalesce(pages.c.article_id, article_id),
+            )
+        )
+        return int(found.id)
+    result = conn.execute(
+        pages.insert().values(
+            url=url,
+            final_url=final_url,
+            fetched_at=fetched_at,
+            last_fetched_at=fetched_at,
+            status=status,
+            headers=json.dumps(kept_headers(headers), ensure_ascii=False),
+            sha256=digest,
+            body=zlib.compress(data, 6),
+            article_id=article_id,
+            run_id=run_id,
+        )
+    )
+    return inserted_id(result)
+
+
+def link_pages(conn: sa.Connection, pairs: Iterable[tuple[int, int]]) -> None:
+    """Set ``pages.article_id`` for ``(page_id, article_id)`` pairs."""
+    values = [{"_page": page, "_article": article} for page, article in pairs]
+    if values:
+        conn.execute(
+            pages.update()
+            .where(pages.c.id == sa.bindparam("_page"))
+            .values(article_id=sa.bindparam("_article")),
+            values,
+        )
+
+
+def page_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored page row with its body decompressed and headers parsed."""
+    out = dict(row)
+    out["body"] = zlib.decompress(out["body"])
+    out["headers"] = json.loads(out["headers"] or "{}")
+    return out
+
+
+def iter_pages(
+    connect: Any, since: str | None, batch: int = _PAGE_CHUNK
+) -> Iterator[dict[str, Any]]:
+    """Yield stored pages in id order, ``batch`` rows per query (keyset paging).
+
+    ``connect`` is a callable returning a connection, so the caller may write to
+    the archive between rows without holding a read cursor open.
+    """
+    last_id = 0
+    while True:
+        conn = connect()
+        stmt = sa.select(pages).where(pages.c.id > last_id)
+        if since is not None:
+            stmt = stmt.where(pages.c.fetched_at >= since)
+        rows = conn.execute(stmt.order_by(pages.c.id).limit(batch)).mappings().all()
+        if conn.in_transaction():
+            conn.rollback()
+        if not rows:
+            return
+        for row in rows:
+            yield page_row(row)
+        last_id = rows[-1]["id"]
+
+
+def record_failure(
+    conn: sa.Connection,
+    *,
+    url: str,
+    stage: str,
+    reason: str | None,
+    run_id: int | None,
+    at: str,
+    site: str | None,
+) -> int:
+    """Insert a failure row; article URLs also get their (language, id) key."""
+    if stage not in FAILURE_STAGES:
+        raise InvalidRowError(
+            f"failure stage must be one of {FAILURE_STAGES}: {stage!r}"
+        )
+    if not url:
+        raise InvalidRowError("a failure needs a url")
+    key = article_key(url)
+    result = conn.execute(
+        failures.insert().values(
+            url=url,
+            stage=stage,
+            reason=reason,
+            run_id=run_id,
+            at=at,
+            site=site,
+            language=key[0] if key else None,
+            site_article_id=key[1] if key else None,
+        )
+    )
+    return inserted_id(result)
+
+
+def resolve_failures(conn: sa.Connection, urls: Iterable[str], at: str) -> int:
+    """Mark open failures for exactly these URLs resolved; return how many."""
+    total = 0
+    url_list = list(urls)
+    for start in range(0, len(url_list), 900):
+        result = conn.execute(
+            failures.update()
+            .where(failures.c.resolved_at.is_(None))
+            .where(failures.c.url.in_(url_list[start : start + 900]))
+            .values(resolved_at=at)
+        )
+        total += result.rowcount
+    return total
+
+
+def unresolved_failures(conn: sa.Connection, site: str | None) -> list[dict[str, Any]]:
+    """One dict per URL with open failures: the latest failure plus ``attempts``."""
+    open_ = sa.select(
+        sa.func.max(failures.c.id).label("id"),
+        sa.func.count().label("attempts"),
+        sa.func.min(failures.c.at).label("first_at"),
+    ).where(failures.c.resolved_at.is_(None))
+    if site is not None:
+        open_ = open_.where(failures.c.site == site)
+    latest = open_.group_by(failures.c.url).subquery()
+    stmt = (
+        sa.select(failures, latest.c.attempts, latest.c.first_at)
+        .join(latest, latest.c.id == failures.c.id)
+        .order_by(failures.c.id)
+    )
+    return [dict(row) for row in conn.execute(stmt).mappings()]

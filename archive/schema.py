@@ -1,0 +1,305 @@
+"""The archive's tables, declared explicitly (SQLAlchemy Core), and ``ensure_schema``.
+
+Portable declarations only: everything specific to SQLite (FTS5, triggers,
+PRAGMAs, case-insensitive indexes) lives in :mod:`archive.sqlite_fts`, so a
+PostgreSQL backend can reuse these tables. Column names are contracts (issues 2,
+4 and 5); extra columns are allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from archive import sqlite_fts
+from archive.errors import SchemaVersionError
+
+SCHEMA_VERSION = 1
+
+metadata = sa.MetaData()
+
+#: The keys of ``dataclasses.asdict(crawler.items.Article)``.
+ARTICLE_FIELDS: tuple[str, ...] = (
+    "url",
+    "site",
+    "site_article_id",
+    "language",
+    "title",
+    "published_at",
+    "reporter",
+    "editor",
+    "translator",
+    "views",
+    "category",
+    "image_url",
+    "image_caption",
+    "photo_credit",
+    "body",
+    "pull_quote",
+    "related",
+    "popular",
+    "read_also",
+    "extraction_warnings",
+    "extractor_version",
+)
+REQUIRED_ARTICLE_FIELDS: tuple[str, ...] = (
+    "url",
+    "site",
+    "site_article_id",
+    "language",
+)
+LINK_KINDS: tuple[str, ...] = ("related", "popular", "read_also")
+LINK_FIELDS: tuple[str, ...] = ("url", "title", "published_at", "views", "reporter")
+
+#: Fields compared to decide new/updated/unchanged and copied to article_versions.
+CONTENT_FIELDS: tuple[str, ...] = (
+    "title",
+    "published_at",
+    "reporter",
+    "editor",
+    "translator",
+    "category",
+    "image_url",
+    "image_caption",
+    "photo_credit",
+    "body",
+    "pull_quote",
+)
+VIEW_SOURCES: tuple[str, ...] = ("article", "listing", "related", "popular")
+RUN_STATUSES: tuple[str, ...] = ("running", "finished", "failed", "interrupted")
+RUN_COUNTERS: tuple[str, ...] = (
+    "listing_pages",
+    "article_pages",
+    "new",
+    "updated",
+    "unchanged",
+    "failed",
+    "retries",
+)
+FAILURE_STAGES: tuple[str, ...] = ("fetch", "extract")
+
+
+def _text(name: str, **kwargs: object) -> sa.Column[str]:
+    return sa.Column(name, sa.Text, **kwargs)  # type: ignore[arg-type]
+
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _text("url", nullable=False, unique=True),
+    _text("site", nullable=False),
+    _text("site_article_id", nullable=False),
+    _text("language", nullable=False),
+    _text("title"),
+    _text("published_at"),
+    _text("reporter"),
+    _text("editor"),
+    _text("translator"),
+    sa.Column("views", sa.Integer),
+    _text("category"),
+    _text("image_url"),
+    _text("image_caption"),
+    _text("photo_credit"),
+    _text("body"),
+    _text("pull_quote"),
+    _text("first_seen_at", nullable=False),
+    _text("last_seen_at", nullable=False),
+    _text("extractor_version"),
+    _text("extraction_warnings", nullable=False, server_default="[]"),
+    _text("views_seen_at"),  # observed_at of the count now in ``views``
+    sa.UniqueConstraint("site", "language", "site_article_id"),
+    sa.Index("ix_articles_published_at", "published_at"),
+    sa.Index("ix_articles_language", "language", "published_at"),
+    sa.Index("ix_articles_views", "views"),
+)
+
+links = sa.Table(
+    "links",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    _text("kind", nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    _text("url", nullable=False),
+    _text("title"),
+    _text("published_at"),
+    sa.Column("views", sa.Integer),
+    _text("reporter"),
+    _text("target_language"),  # parsed from url: join to articles.language
+    _text("target_site_article_id"),  # … and to articles.site_article_id
+    sa.Index("ix_links_article_id", "article_id", "kind", "position"),
+    sa.Index("ix_links_target", "target_language", "target_site_article_id"),
+)
+
+crawl_runs = sa.Table(
+    "crawl_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _text("site", nullable=False),
+    _text("started_at", nullable=False),
+    _text("finished_at"),
+    _text("updated_at"),  # last start/update/finish: the run's last sign of life
+    _text("status", nullable=False),
+    sa.Column("pid", sa.Integer),
+    _text("hostname"),
+    _text("command"),
+    _text("log_path"),
+    *(
+        sa.Column(c, sa.Integer, nullable=False, server_default="0")
+        for c in RUN_COUNTERS
+    ),
+    sa.Index("ix_crawl_runs_site_status", "site", "status"),
+)
+
+view_counts = sa.Table(
+    "view_counts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    _text("observed_at", nullable=False),
+    sa.Column("views", sa.Integer, nullable=False),
+    _text("source", nullable=False),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("crawl_runs.id")),
+    # One row per article per run per source (NULL run_ids are never merged).
+    sa.UniqueConstraint("article_id", "run_id", "source", name="uq_view_counts_run"),
+    sa.Index("ix_view_counts_article", "article_id", "observed_at"),
+    sa.Index("ix_view_counts_observed_at", "observed_at"),
+)
+
+failures = sa.Table(
+    "failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _text("url", nullable=False),
+    _text("stage", nullable=False),
+    _text("reason"),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("crawl_runs.id")),
+    _text("at", nullable=False),
+    _text("resolved_at"),
+    _text("site"),  # from the run when not given
+    _text("language"),  # parsed from url (NULL for non-article URLs)
+    _text("site_article_id"),
+    sa.Index("ix_failures_url", "url"),
+    sa.Index("ix_failures_key", "site_article_id", "language"),
+    sa.Index("ix_failures_open", "resolved_at", "site"),
+)
+
+pages = sa.Table(
+    "pages",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    _text("url", nullable=False),
+    _text("final_url"),
+    _text("fetched_at", nullable=False),
+    sa.Column("status", sa.Integer),
+    _text("headers", nullable=False, server_default="{}"),
+    _text("sha256", nullable=False),
+    sa.Column("body", sa.LargeBinary, nullable=False),  # zlib-compressed
+    sa.Column(
+        "article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="SET NULL")
+    ),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("crawl_runs.id")),
+    _text("last_fetched_at"),  # latest fetch that returned this same body
+    sa.Column("fetch_count", sa.Integer, nullable=False, server_default="1"),
+    sa.Index("ix_pages_url_sha256", "url", "sha256"),
+    sa.Index("ix_pages_fetched_at", "fetched_at"),
+    sa.Index("ix_pages_article_id", "article_id"),
+)
+
+article_versions = sa.Table(
+    "article_versions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    _text("replaced_at", nullable=False),
+    *(_text(name) for name in CONTENT_FIELDS),
+    _text("extractor_version"),
+    sa.Index("ix_article_versions_article", "article_id", "replaced_at"),
+)
+
+#: Migration hook: ``MIGRATIONS[v]`` upgrades a version-``v`` archive to ``v + 1``.
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {}
+
+
+def dialect_insert(conn: sa.Connection, table: sa.Table) -> Any:
+    """An INSERT that supports ``on_conflict_do_update`` on SQLite and PostgreSQL."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def inserted_id(result: sa.CursorResult[Any]) -> int:
+    """The primary key of the row an INSERT just added."""
+    key = result.inserted_primary_key
+    if key is None or key[0] is None:
+        raise RuntimeError("INSERT returned no primary key")
+    return int(key[0])
+
+
+def _create_all(conn: sa.Connection) -> None:
+    metadata.create_all(conn, checkfirst=True)
+    for statement in sqlite_fts.schema_statements():
+        conn.exec_driver_sql(statement)
+
+
+def ensure_schema(conn: sa.Connection) -> int:
+    """Create or upgrade the schema inside the caller's write transaction.
+
+    Idempotent: every statement is ``IF NOT EXISTS``. Returns the version found
+    before (0 for a new archive). Raises :class:`SchemaVersionError` for an
+    archive written by a newer warta.
+    """
+    found = sqlite_fts.get_user_version(conn)
+    if found > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"archive schema version {found} is newer than this warta "
+            f"(knows {SCHEMA_VERSION}); upgrade warta"
+        )
+    if found == 0:
+        if sqlite_fts.has_tables(conn):
+            raise SchemaVersionError("not a warta archive (has other tables)")
+        _create_all(conn)
+    elif found < SCHEMA_VERSION:
+        for version in range(found, SCHEMA_VERSION):
+            MIGRATIONS[version](conn)
+        _create_all(conn)  # new tables or indexes of later versions
+    if found != SCHEMA_VERSION:
+        sqlite_fts.set_user_version(conn, SCHEMA_VERSION)
+    return found
+
+
+def check_schema(conn: sa.Connection) -> int:
+    """Check (without writing) that ``conn`` holds a usable warta archive."""
+    found = sqlite_fts.get_user_version(conn)
+    if found == 0:
+        raise SchemaVersionError("not a warta archive (no schema version)")
+    if found > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"archive schema version {found} is newer than this warta "
+            f"(knows {SCHEMA_VERSION}); upgrade warta"
+        )
+    if found < SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"archive schema version {found} is older than {SCHEMA_VERSION}; "
+            "open it once for writing (e.g. run a crawl) to upgrade it"
+        )
+    return found

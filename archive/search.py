@@ -1,0 +1,354 @@
+"""Full-text search over the archive: safe query quoting, filters, ranked hits.
+
+Plain input is quoted token by token (``7-2``, ``NOT everyone``, ``"unbalanced``
+and ``NEAR(`` are all just words); a trailing ``*`` keeps prefix search
+(``banjir*``). ``raw=True`` passes FTS5 syntax through and reports syntax errors
+as :class:`SearchError`. The SQL itself comes from :mod:`archive.sqlite_fts`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from archive import sqlite_fts
+from archive.errors import ArchiveError, SearchError
+from archive.schema import articles
+
+if TYPE_CHECKING:
+    from archive.store import Archive
+
+SORTS: tuple[str, ...] = ("relevance", "date", "views")
+FILTERS: tuple[str, ...] = (
+    "site",
+    "language",
+    "reporter",
+    "editor",
+    "category",
+    "since",
+    "until",
+    "min_views",
+)
+#: Article columns that exports write, in order.
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "url",
+    "site",
+    "site_article_id",
+    "language",
+    "title",
+    "published_at",
+    "reporter",
+    "editor",
+    "translator",
+    "views",
+    "category",
+    "image_url",
+    "image_caption",
+    "photo_credit",
+    "body",
+    "pull_quote",
+    "first_seen_at",
+    "last_seen_at",
+    "extractor_version",
+    "extraction_warnings",
+)
+_HIT_COLUMNS = (
+    "id",
+    "url",
+    "title",
+    "published_at",
+    "reporter",
+    "editor",
+    "views",
+    "site",
+    "language",
+    "category",
+)
+_LEAD_CHARS = 240  # snippet of an article found by filters alone
+_TOKEN = re.compile(r'"[^"]*"|[^\s"]+')
+_SPACE = re.compile(r"\s+")
+_MARKS = str.maketrans({sqlite_fts.MARK_START: "[", sqlite_fts.MARK_END: "]"})
+
+
+@dataclass(kw_only=True)
+class SearchHit:
+    """One search result; ``snippet`` marks matches as ``[word]``."""
+
+    id: int
+    url: str
+    title: str | None
+    published_at: str | None
+    reporter: str | None
+    editor: str | None
+    views: int | None
+    snippet: str
+    score: float | None  # bm25 relevance, higher is better (None without a query)
+    site: str
+    language: str
+    category: str | None
+    marked_snippet: str = field(default="", repr=False, compare=False)
+
+    def segments(self) -> list[tuple[str, bool]]:
+        """The snippet as ``(text, highlighted)`` pieces, for bold rendering."""
+        pieces: list[tuple[str, bool]] = []
+        for i, part in enumerate(self.marked_snippet.split(sqlite_fts.MARK_START)):
+            if i == 0:
+                pieces.append((part, False))
+                continue
+            hit, _, rest = part.partition(sqlite_fts.MARK_END)
+            pieces += [(hit, True), (rest, False)]
+        return [(text, bold) for text, bold in pieces if text]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public fields (everything but the internal marked snippet)."""
+        return {
+            "id": self.id,
+            "url": self.url,
+            "title": self.title,
+            "published_at": self.published_at,
+            "reporter": self.reporter,
+            "editor": self.editor,
+            "views": self.views,
+            "snippet": self.snippet,
+            "score": self.score,
+            "site": self.site,
+            "language": self.language,
+            "category": self.category,
+        }
+
+
+def quote_fts(query: str) -> str:
+    """Quote user input for FTS5 MATCH: every token becomes a literal phrase.
+
+    ``"already quoted phrases"`` stay phrases, a stray ``"`` is closed, inner
+    quotes are doubled, and a trailing ``*`` on a bare word keeps prefix search.
+    Returns ``""`` when nothing searchable is left.
+    """
+    if query.count('"') % 2:
+        query += '"'
+    parts: list[str] = []
+    for token in _TOKEN.findall(query):
+        if token.startswith('"'):
+            inner = token[1:-1]
+            if inner.strip():
+                parts.append(f'"{inner}"')
+            continue
+        core = token.rstrip("*")
+        if not core:
+            continue
+        star = "*" if core != token else ""
+        parts.append('"' + core.replace('"', '""') + '"' + star)
+    return " ".join(parts)
+
+
+def _check_date(name: str, value: str) -> str:
+    text = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}", text):
+            return text
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            date.fromisoformat(text + "-01")
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            date.fromisoformat(text)
+        else:
+            datetime.fromisoformat(text)
+    except ValueError:
+        raise SearchError(
+            f"--{name}: {value!r} is not a date (use YYYY, YYYY-MM, YYYY-MM-DD "
+            "or an ISO 8601 time)"
+        ) from None
+    return text
+
+
+def _until_bound(value: str) -> tuple[str, bool]:
+    """(bound, inclusive): a date-only ``until`` covers that whole day/month/year."""
+    text = _check_date("until", value)
+    if len(text) == 4:
+        return f"{int(text) + 1:04d}", False
+    if len(text) == 7:
+        year, month = int(text[:4]), int(text[5:])
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return f"{year:04d}-{month:02d}", False
+    if len(text) == 10:
+        return (date.fromisoformat(text) + timedelta(days=1)).isoformat(), False
+    return text, True
+
+
+def build_query(
+    query: str | None,
+    *,
+    raw: bool = False,
+    sort: str = "relevance",
+    limit: int | None = None,
+    offset: int = 0,
+    **filters: Any,
+) -> sqlite_fts.Query | None:
+    """Validate inputs and build the backend query (``None``: nothing can match)."""
+    unknown = set(filters) - set(FILTERS)
+    if unknown:
+        raise SearchError(f"unknown filter(s): {', '.join(sorted(unknown))}")
+    if sort not in (*SORTS, "id"):
+        raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    if limit is not None and limit < 0:
+        raise SearchError("limit must be >= 0")
+    if offset < 0:
+        raise SearchError("offset must be >= 0")
+    text = (query or "").strip()
+    match: str | None = None
+    if text:
+        match = text if raw else quote_fts(text)
+        if not match:
+            return None
+    values: dict[str, Any] = {}
+    until_inclusive = True
+    for name in FILTERS:
+        value = filters.get(name)
+        if value is None or value == "":
+            continue
+        if name == "min_views":
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise SearchError(f"min_views must be an integer, not {value!r}")
+        elif name == "since":
+            value = _check_date("since", str(value))
+        elif name == "until":
+            value, until_inclusive = _until_bound(str(value))
+        else:
+            value = str(value).strip()
+        values[name] = value
+    return sqlite_fts.Query(
+        match=match,
+        filters=values,
+        until_inclusive=until_inclusive,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def _rows(
+    arc: Archive, sql: str | sa.Executable, params: dict[str, Any]
+) -> Iterator[dict[str, Any]]:
+    if arc.conn.dialect.name != "sqlite":
+        raise ArchiveError("full-text search is implemented for SQLite archives only")
+    try:
+        yield from arc.query(sql, **params)
+    except sa.exc.OperationalError as exc:
+        message = sqlite_fts.fts_error(exc)
+        if message is None:
+            raise
+        raise SearchError(f"invalid search query: {message}") from None
+
+
+def _run(
+    arc: Archive, q: sqlite_fts.Query, columns: tuple[str, ...]
+) -> Iterator[dict[str, Any]]:
+    sql, params = sqlite_fts.search_sql(q, columns)
+    return _rows(arc, sql, params)
+
+
+def _clean(text: str | None) -> str:
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def search(
+    arc: Archive,
+    query: str | None,
+    *,
+    raw: bool = False,
+    limit: int = 20,
+    offset: int = 0,
+    sort: str = "relevance",
+    site: str | None = None,
+    language: str | None = None,
+    reporter: str | None = None,
+    editor: str | None = None,
+    category: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    min_views: int | None = None,
+) -> list[SearchHit]:
+    """Ranked full-text search with filters; an empty query lists by date.
+
+    ``since``/``until`` compare ``published_at`` (a date-only ``until`` includes
+    the whole day); reporter, editor and category match exactly, ignoring case.
+    """
+    q = build_query(
+        query,
+        raw=raw,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+        site=site,
+        language=language,
+        reporter=reporter,
+        editor=editor,
+        category=category,
+        since=since,
+        until=until,
+        min_views=min_views,
+    )
+    if q is None:
+        return []
+    # Page first on narrow rows, then fetch columns and snippets for that page.
+    page = list(_run(arc, q, ("id",)))
+    ids = [row["id"] for row in page]
+    if not ids:
+        return []
+    details = {
+        row["id"]: row
+        for row in arc.query(
+            sa.select(
+                *(articles.c[name] for name in _HIT_COLUMNS),
+                sa.func.substr(articles.c.body, 1, _LEAD_CHARS).label("lead"),
+            ).where(articles.c.id.in_(ids))
+        )
+    }
+    snippets: dict[int, str] = {}
+    if q.match is not None:
+        snippets = {
+            row["id"]: row["marked_snippet"]
+            for row in _rows(
+                arc, sqlite_fts.snippets_sql(), {"fts_query": q.match, "ids": ids}
+            )
+        }
+    hits = []
+    for row in page:
+        detail = dict(details[row["id"]])
+        lead = detail.pop("lead")
+        marked = _clean(snippets.get(row["id"]) or lead)
+        score = row["score"]
+        hits.append(
+            SearchHit(
+                **detail,
+                snippet=marked.translate(_MARKS),
+                score=None if score is None else float(score),
+                marked_snippet=marked,
+            )
+        )
+    return hits
+
+
+def iter_articles(
+    arc: Archive,
+    query: str | None = None,
+    *,
+    raw: bool = False,
+    sort: str | None = None,
+    columns: tuple[str, ...] = EXPORT_COLUMNS,
+    **filters: Any,
+) -> Iterator[dict[str, Any]]:
+    """Stream matching articles (all of them, no limit) for export.
+
+    Rows hold ``columns`` plus ``score`` (``None`` without a query); the default
+    order is by id, which needs no sorting in the database.
+    """
+    q = build_query(query, raw=raw, sort=sort or "id", **filters)
+    if q is None:
+        return
+    yield from _run(arc, q, columns)

@@ -1,0 +1,407 @@
+"""The archive API used by the crawler's pipelines and the analyst commands.
+
+``open_archive(path)`` returns an :class:`Archive`: a SQLite database reached
+through ``dataset`` (which owns the engine and per-thread connections), with an
+explicit schema (:mod:`archive.schema`) and portable SQLAlchemy Core statements.
+Every write method runs in one ``BEGIN IMMEDIATE`` transaction, or joins the
+caller's ``with archive.transaction():`` block.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import dataset
+import sqlalchemy as sa
+
+from archive import articles as _articles
+from archive import lookup as _lookup
+from archive import pages as _pages
+from archive import runs as _runs
+from archive import sqlite_fts
+from archive import views as _views
+from archive.articles import SaveResult
+from archive.errors import (
+    ArchiveError,
+    ArchiveNotFoundError,
+    InvalidRowError,
+    SchemaVersionError,
+)
+from archive.schema import check_schema, ensure_schema
+
+__all__ = ["Archive", "SaveResult", "open_archive"]
+
+
+class Archive:
+    """An open archive; use :func:`open_archive` to get one (a context manager)."""
+
+    def __init__(self, db: dataset.Database, path: Path, *, read_only: bool) -> None:
+        self.db = db
+        self.path = path
+        self.read_only = read_only
+        self._local = threading.local()
+
+    # -- connections and transactions ------------------------------------------
+    @property
+    def conn(self) -> sa.Connection:
+        """This thread's SQLAlchemy connection (owned by ``dataset``)."""
+        return self.db.executable
+
+    @property
+    def _depth(self) -> int:
+        return int(getattr(self._local, "depth", 0))
+
+    @contextmanager
+    def transaction(self) -> Iterator[sa.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE``); nested blocks join it."""
+        if self.read_only:
+            raise ArchiveError(f"archive {self.path} is open read-only")
+        conn = self.conn
+        if self._depth:
+            self._local.depth += 1
+            try:
+                yield conn
+            finally:
+                self._local.depth -= 1
+            return
+        if conn.in_transaction():
+            conn.commit()  # ends SQLAlchemy's implicit (read) transaction
+        sqlite_fts.begin_write(conn)
+        self._local.depth = 1
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        else:
+            conn.commit()
+        finally:
+            self._local.depth = 0
+
+    @contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        conn = self.conn
+        try:
+            yield conn
+        finally:
+            if not self._depth and conn.in_transaction():
+                conn.rollback()
+
+    def query(
+        self, sql: str | sa.Executable, **params: Any
+    ) -> Iterator[dict[str, Any]]:
+        """Run a read-only statement (SQL text with named binds, or SQLAlchemy
+        Core); rows stream in chunks of 500 (``fetchmany``)."""
+        rows = self.db.query(sql, _step=500, **params)
+        try:
+            for row in rows:
+                yield dict(row)
+        finally:
+            rows.close()
+            if not self._depth and self.conn.in_transaction():
+                self.conn.rollback()
+
+    def close(self) -> None:
+        """Close every connection (idempotent)."""
+        if self.db.engine is not None:
+            self.db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = "ro" if self.read_only else "rw"
+        return f"<Archive {self.path} {mode}>"
+
+    # -- crawl runs ------------------------------------------------------------
+    def start_run(
+        self,
+        site: str,
+        *,
+        pid: int,
+        hostname: str,
+        command: str | Sequence[str],
+        log_path: str | os.PathLike[str] | None = None,
+    ) -> int:
+        """Start a ``running`` run, first marking this site's dead runs ``interrupted``."""
+        with self.transaction() as conn:
+            return _runs.start_run(
+                conn,
+                site,
+                pid=pid,
+                hostname=hostname,
+                command=command,
+                log_path=log_path,
+                now=_runs.utc_now(),
+            )
+
+    def update_run(
+        self,
+        run_id: int,
+        *,
+        log_path: str | os.PathLike[str] | None = None,
+        **counters: int,
+    ) -> None:
+        """Set run counters (absolute values: listing_pages, article_pages, new,
+        updated, unchanged, failed, retries) and optionally the log path."""
+        with self.transaction() as conn:
+            _runs.update_run(
+                conn, run_id, now=_runs.utc_now(), counters=counters, log_path=log_path
+            )
+
+    def finish_run(self, run_id: int, status: str, **counters: int) -> None:
+        """End a run with ``finished``, ``failed`` or ``interrupted`` (and counters)."""
+        if status == "running":
+            raise InvalidRowError("finish_run needs a final status, not 'running'")
+        now = _runs.utc_now()
+        with self.transaction() as conn:
+            _runs.update_run(
+                conn, run_id, now=now, status=status, finished_at=now, counters=counters
+            )
+
+    def mark_interrupted_runs(self, site: str | None, hostname: str) -> list[int]:
+        """Mark ``running`` runs on ``hostname`` whose process is gone; return ids."""
+        with self.transaction() as conn:
+            return _runs.mark_interrupted(conn, site, hostname)
+
+    def list_runs(
+        self, limit: int = 20, site: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The latest crawl runs, newest first."""
+        with self._read() as conn:
+            return _runs.list_runs(conn, limit, site)
+
+    # -- articles --------------------------------------------------------------
+    def save_article(
+        self,
+        article: Mapping[str, Any],
+        *,
+        observed_at: str,
+        run_id: int | None,
+        page_id: int | None = None,
+    ) -> SaveResult:
+        """Upsert one article (``dataclasses.asdict(Article)``); see ``save_articles``.
+
+        ``page_id`` (from :meth:`save_page`) links the stored raw page to it.
+        """
+        return self.save_articles(
+            [article],
+            observed_at=observed_at,
+            run_id=run_id,
+            page_ids=None if page_id is None else [page_id],
+        )[0]
+
+    def save_articles(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        observed_at: str,
+        run_id: int | None,
+        page_ids: Sequence[int | None] | None = None,
+    ) -> list[SaveResult]:
+        """Upsert articles in one transaction, keyed by (site, language, id).
+
+        ``new``/``updated``/``unchanged`` compares the content fields only; an
+        update keeps the previous content in ``article_versions``. Links are
+        replaced, the article's own view count goes to ``view_counts``
+        (source ``article``), ``first_seen_at`` is kept, ``last_seen_at`` becomes
+        ``observed_at``, and open failures for the article are resolved.
+        ``page_ids`` (parallel to ``items``) link stored raw pages to them.
+        """
+        _require_time(observed_at)
+        items = list(items)
+        if page_ids is not None and len(page_ids) != len(items):
+            raise InvalidRowError("page_ids must have one entry per article")
+        with self.transaction() as conn:
+            results = _articles.save_articles(
+                conn, items, observed_at=observed_at, run_id=run_id
+            )
+            if page_ids is not None:
+                _pages.link_pages(
+                    conn,
+                    [
+                        (page_id, result.article_id)
+                        for page_id, result in zip(page_ids, results, strict=True)
+                        if page_id is not None
+                    ],
+                )
+            return results
+
+    def record_views(
+        self,
+        observations: Iterable[Mapping[str, Any]],
+        *,
+        observed_at: str,
+        run_id: int | None,
+        site: str | None = None,
+    ) -> int:
+        """Record view counts seen on listings, related or popular blocks."""
+        _require_time(observed_at)
+        with self.transaction() as conn:
+            if site is None:
+                site = _runs.run_site(conn, run_id)
+            return _views.record_views(
+                conn, observations, observed_at=observed_at, run_id=run_id, site=site
+            )
+
+    def known_articles(self, site: str) -> dict[tuple[str, str], str | None]:
+        """``(language, site_article_id) -> published_at`` for every stored article."""
+        with self._read() as conn:
+            return _lookup.known_articles(conn, site)
+
+    def articles_published_since(self, site: str, since: str) -> list[str]:
+        """Canonical URLs of ``site``'s articles with ``published_at >= since``
+        (ISO text comparison; newest first), e.g. to re-fetch for views and edits."""
+        with self._read() as conn:
+            return _lookup.articles_published_since(conn, site, since)
+
+    def get_article(self, id_or_url: int | str) -> dict[str, Any] | None:
+        """An article with links (``in_archive``), view history, versions, pages."""
+        with self._read() as conn:
+            return _lookup.get_article(conn, id_or_url)
+
+    def stats(self, *, top: int = 20, runs: int = 5) -> dict[str, Any]:
+        """Counts by site, language, month, category and reporter; latest runs."""
+        with self._read() as conn:
+            return _lookup.stats(conn, top=top, runs=runs)
+
+    # -- raw pages and failures ------------------------------------------------
+    def save_page(
+        self,
+        *,
+        url: str,
+        final_url: str | None,
+        fetched_at: str,
+        status: int | None,
+        headers: Mapping[Any, Any],
+        body: bytes,
+        run_id: int | None,
+        article_id: int | None = None,
+    ) -> int:
+        """Store a raw page compressed (identical body for the same URL: noted only)."""
+        _require_time(fetched_at)
+        with self.transaction() as conn:
+            return _pages.save_page(
+                conn,
+                url=url,
+                final_url=final_url,
+                fetched_at=fetched_at,
+                status=status,
+                headers=headers,
+                body=body,
+                run_id=run_id,
+                article_id=article_id,
+            )
+
+    def iter_pages(self, since: str | None = None) -> Iterator[dict[str, Any]]:
+        """Stored pages in id order with bodies decompressed (``fetched_at >= since``)."""
+        return _pages.iter_pages(lambda: self.conn, since)
+
+    def record_failure(
+        self,
+        *,
+        url: str,
+        stage: str,
+        reason: str | None,
+        run_id: int | None,
+        at: str,
+        site: str | None = None,
+    ) -> int:
+        """Record a fetch or extract failure (site defaults to the run's site)."""
+        _require_time(at)
+        with self.transaction() as conn:
+            if site is None:
+                site = _runs.run_site(conn, run_id)
+            return _pages.record_failure(
+                conn,
+                url=url,
+                stage=stage,
+                reason=reason,
+                run_id=run_id,
+                at=at,
+                site=site,
+            )
+
+    def resolve_failures(self, urls: Iterable[str], *, at: str) -> int:
+        """Mark open failures of these exact URLs resolved (e.g. a listing page)."""
+        with self.transaction() as conn:
+            return _pages.resolve_failures(conn, urls, at)
+
+    def unresolved_failures(self, site: str | None = None) -> list[dict[str, Any]]:
+        """Open failures, one per URL (latest reason, ``attempts``, ``first_at``)."""
+        with self._read() as conn:
+            return _pages.unresolved_failures(conn, site)
+
+    # -- maintenance -----------------------------------------------------------
+    def integrity_check(self) -> list[str]:
+        """SQLite and FTS integrity checks; an empty list means all is well."""
+        if self.read_only:
+            with self._read() as conn:
+                rows = conn.exec_driver_sql("PRAGMA integrity_check").all()
+                return [str(r[0]) for r in rows if r[0] != "ok"]
+        with self.transaction() as conn:
+            return sqlite_fts.integrity_check(conn)
+
+    def schema_version(self) -> int:
+        """The schema version stored in the archive."""
+        with self._read() as conn:
+            return sqlite_fts.get_user_version(conn)
+
+
+def _require_time(value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidRowError(f"a timestamp must be ISO 8601 text, not {value!r}")
+
+
+def open_archive(path: str | os.PathLike[str], *, read_only: bool = False) -> Archive:
+    """Open (and, when writable, create or upgrade) the archive at ``path``.
+
+    Read-only opening never writes; a missing file raises
+    :class:`ArchiveNotFoundError`, a file that is not a warta archive raises
+    :class:`SchemaVersionError`.
+    """
+    target = Path(path).expanduser()
+    if read_only and not target.is_file():
+        raise ArchiveNotFoundError(f"archive not found: {target}")
+    if target.is_dir():
+        raise ArchiveError(f"archive path is a directory: {target}")
+    if not read_only:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    db = dataset.connect(
+        sqlite_fts.engine_url(target, read_only=read_only),
+        ensure_schema=False,  # never let dataset create or alter columns
+        sqlite_wal_mode=False,  # set (writable only) by sqlite_fts.connect_statements
+        on_connect_statements=sqlite_fts.connect_statements(read_only=read_only),
+        engine_kwargs=sqlite_fts.engine_kwargs(),
+        row_type=dict,
+    )
+    archive = Archive(db, target, read_only=read_only)
+    try:
+        if read_only:
+            with archive._read() as conn:
+                check_schema(conn)
+        else:
+            with archive.transaction() as conn:
+                ensure_schema(conn)
+    except SchemaVersionError:
+        archive.close()
+        raise
+    except sa.exc.DBAPIError as exc:
+        archive.close()
+        message = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+        raise ArchiveError(f"cannot open archive {target}: {message}") from exc
+    return archive

@@ -1,0 +1,91 @@
+"""Write the archive's stored raw pages as a standard WARC file (warcio).
+
+Each stored page becomes one ``response`` record with its original HTTP status
+and the headers warta kept, dated when it was fetched, so pywb, the Wayback
+machine tooling or any WARC reader can replay it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+import click
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from archive.paths import default_archive_path
+from archive.store import open_archive
+
+SOFTWARE = "warta (https://github.com/warta-archive/warta)"
+
+
+def _status_line(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"{status} Unknown"
+
+
+def _warc_date(fetched_at: str) -> str:
+    """``2026-11-28T10:00:00+00:00`` -> ``2026-11-28T10:00:00Z`` (WARC-Date form)."""
+    return fetched_at.replace("+00:00", "Z")
+
+
+def write_warc(pages: Iterable[dict[str, Any]], out: Path) -> int:
+    """Write ``pages`` (dicts from ``Archive.iter_pages``) to ``out``; return the count."""
+    count = 0
+    with out.open("wb") as stream:
+        writer = WARCWriter(
+            stream, gzip=out.suffix == ".gz" or out.name.endswith(".gz")
+        )
+        info = writer.create_warcinfo_record(
+            out.name, {"software": SOFTWARE, "format": "WARC File Format 1.1"}
+        )
+        writer.write_record(info)
+        for page in pages:
+            headers = [
+                (name, value)
+                for name, value in (page.get("headers") or {}).items()
+                if name.lower()
+                not in ("content-length", "transfer-encoding", "content-encoding")
+            ]
+            http_headers = StatusAndHeaders(
+                _status_line(int(page["status"])), headers, protocol="HTTP/1.1"
+            )
+            record = writer.create_warc_record(
+                page.get("final_url") or page["url"],
+                "response",
+                payload=io.BytesIO(page["body"]),
+                length=len(page["body"]),
+                http_headers=http_headers,
+                warc_headers_dict={"WARC-Date": _warc_date(page["fetched_at"])},
+            )
+            writer.write_record(record)
+            count += 1
+    return count
+
+
+@click.command("export-warc")
+@click.option(
+    "--archive",
+    "archive_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=default_archive_path,
+    show_default="$WARTA_ARCHIVE or ./warta.sqlite",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="The WARC file to write (.warc.gz compresses each record).",
+)
+@click.option("--since", help="Only pages fetched on or after this ISO date.")
+def export_warc(archive_path: Path, out: Path, since: str | None) -> None:
+    """Write the stored raw pages as a WARC file for other archive tools."""
+    with open_archive(archive_path, read_only=True) as arc:
+        count = write_warc(arc.iter_pages(since=since), out)
+    click.echo(f"{count} pages written to {out}")

@@ -1,0 +1,156 @@
+"""Entry points: ``extract_article``, ``extract_listing``, ``article_to_dict``.
+
+Dispatch: a page with ``div.news-read`` is the mobile template (Indonesian or
+English by URL); otherwise the label-anchored desktop reader tries it; a page
+neither recognises raises :class:`NotAnArticle` with a one-line reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crawler.items import Article, Link
+from crawler.urls import article_key, canonical_article_url
+from pipelines.extractors import generic
+from pipelines.extractors.blocks import render
+from pipelines.extractors.dom import Element, first, parse, text_of, xpath
+from pipelines.extractors.errors import NotAnArticle
+from pipelines.extractors.sites import beritajakarta as mobile
+from pipelines.extractors.sites import beritajakarta_www as www
+
+EXTRACTOR_VERSION = "1.0.0"
+
+SITE = "beritajakarta"
+# Fields every article is expected to have; a missing one becomes a warning.
+EXPECTED_FIELDS = ("title", "published_at", "reporter", "views", "body")
+EXPECTED_FIELDS_ID = ("editor",)  # Indonesian pages name an editor
+
+ARTICLE_KEYS = (
+    "url",
+    "site",
+    "site_article_id",
+    "language",
+    "title",
+    "published_at",
+    "reporter",
+    "editor",
+    "translator",
+    "views",
+    "category",
+    "image_url",
+    "image_caption",
+    "photo_credit",
+    "body",
+    "pull_quote",
+    "related",
+    "popular",
+    "read_also",
+    "extraction_warnings",
+)
+
+_H1 = xpath("descendant::h1[normalize-space()][1]")
+_TITLE = xpath("descendant::title[1]")
+
+
+def extract_article(html: str, url: str) -> Article:
+    """Extract every field of an article page; raise :class:`NotAnArticle` otherwise."""
+    doc = parse(html)
+    canonical = generic.extract_canonical(doc)
+    page_url = _article_url(canonical, url)
+    key = article_key(page_url) if page_url else None
+    if page_url is None or key is None:
+        raise NotAnArticle(f"not an article URL: {canonical or url or '(none)'}")
+    language, article_id = key
+    base_url = generic.base_url_of(doc, url or page_url)
+    news_read = mobile.find_article(doc)
+    if news_read is not None:
+        article = mobile.extract(
+            doc,
+            news_read,
+            url=page_url,
+            article_id=article_id,
+            language=language,
+            base_url=base_url,
+        )
+    else:
+        body = doc.find("body")
+        page = www.read_page(render(body if body is not None else doc))
+        if page is None:
+            raise NotAnArticle(_not_an_article_reason(doc, base_url))
+        article = www.to_article(
+            page,
+            doc,
+            url=page_url,
+            article_id=article_id,
+            language=language,
+            base_url=base_url,
+        )
+    article.extractor_version = EXTRACTOR_VERSION
+    article.extraction_warnings.extend(missing_field_warnings(article))
+    return article
+
+
+def extract_listing(html: str, url: str) -> list[Link]:
+    """The items of a listing page (title, canonical URL, date, views, reporter)."""
+    try:
+        doc = parse(html)
+    except NotAnArticle:
+        return []
+    return mobile.extract_listing(doc, generic.base_url_of(doc, url))
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """The ``warta extract`` JSON object: fixed keys, in the documented order."""
+    result: dict[str, Any] = {}
+    for key in ARTICLE_KEYS:
+        value = getattr(article, key)
+        if key in ("related", "popular"):
+            value = [link_to_dict(link) for link in value]
+        elif key == "read_also":
+            value = [{"url": link.url, "title": link.title} for link in value]
+        elif key == "extraction_warnings":
+            value = list(value)
+        result[key] = value
+    return result
+
+
+def link_to_dict(link: Link) -> dict[str, Any]:
+    """A related/popular item as ``{url, title, published_at, views, reporter}``."""
+    return {
+        "url": link.url,
+        "title": link.title,
+        "published_at": link.published_at,
+        "views": link.views,
+        "reporter": link.reporter,
+    }
+
+
+def missing_field_warnings(article: Article) -> list[str]:
+    """``"no reporter"``-style warnings for expected fields the page lacked."""
+    expected = EXPECTED_FIELDS + (
+        EXPECTED_FIELDS_ID if article.language == "id" else ()
+    )
+    names = {"published_at": "date", "views": "view count"}
+    return [
+        f"no {names.get(name, name)}"
+        for name in expected
+        if getattr(article, name) is None
+    ]
+
+
+def _article_url(canonical: str | None, url: str) -> str | None:
+    """The canonical link when it names an article, else the given URL, canonicalised."""
+    if canonical:
+        resolved = canonical_article_url(canonical)
+        if resolved is not None:
+            return resolved
+    return canonical_article_url(url) if url else None
+
+
+def _not_an_article_reason(doc: Element, base_url: str) -> str:
+    listing = mobile.extract_listing(doc, base_url)
+    if listing:
+        return f"listing page with {len(listing)} items, no article body"
+    heading = text_of(first(_H1(doc))) or text_of(first(_TITLE(doc)))
+    shown = f": {heading[:80]!r}" if heading else ""
+    return f"no article content (no headline with date or byline){shown}"

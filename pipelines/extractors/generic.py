@@ -1,0 +1,97 @@
+"""Generic fallbacks any page has: canonical link, ``og:*``/``<meta>``, ``<title>``.
+
+Selected without the ``<head>`` scope: a PHP notice before ``<!doctype html>``
+makes lxml put every ``<link>`` and ``<meta>`` in ``<body>``.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from crawler.urls import CANONICAL_ORIGIN, canonical_article_url
+from pipelines.extractors.dates import parse_date
+from pipelines.extractors.dom import Element, attr, first, first_match, text_of, xpath
+
+_CANONICAL_FAST = xpath("/html/*/link[@rel='canonical'][1]")
+_CANONICAL = xpath("descendant::link[@rel='canonical'][1]")
+_META = xpath("descendant::meta[@property=$key or @name=$key or @itemprop=$key][1]")
+_TITLE = xpath("descendant::title[1]")
+_H1 = xpath("descendant::h1[normalize-space()][1]")
+_ALREADY_CANONICAL = re.compile(
+    r"https://m\.beritajakarta\.id/(?:en/)?read/[0-9]+(?:/[A-Za-z0-9._~%-]+)?"
+)
+_PLAIN_ARTICLE = re.compile(
+    r"https?://[^/?#]+(?P<path>/(?:en/)?read/[0-9]+(?:/[A-Za-z0-9._~%-]+)?)"
+)
+_BASE = xpath("/html/*/base[@href][1]")
+
+
+def extract_canonical(doc: Element) -> str | None:
+    """The raw ``href`` of ``<link rel="canonical">``, or ``None``."""
+    return attr(first_match(doc, _CANONICAL_FAST, _CANONICAL), "href")
+
+
+def extract_meta(doc: Element, key: str) -> str | None:
+    """The ``content`` of ``<meta property|name|itemprop=key>``, or ``None``."""
+    return attr(first(_META(doc, key=key)), "content")
+
+
+def extract_title(doc: Element) -> str | None:
+    """``og:title``, else ``<title>``, else the first non-empty ``<h1>``."""
+    title = extract_meta(doc, "og:title")
+    if title:
+        return title
+    title = text_of(first(_TITLE(doc))) or None
+    if title:
+        return title
+    return text_of(first(_H1(doc))) or None
+
+
+def extract_image_url(doc: Element, base_url: str) -> str | None:
+    """``og:image`` (or ``twitter:image:src``), made absolute."""
+    image = extract_meta(doc, "og:image") or extract_meta(doc, "twitter:image:src")
+    return absolute(image, base_url)
+
+
+def extract_published_at(doc: Element) -> str | None:
+    """``article:published_time`` / ``datePublished`` meta, when a page has one."""
+    for key in ("article:published_time", "datePublished", "pubdate"):
+        value = parse_date(extract_meta(doc, key))
+        if value:
+            return value
+    return None
+
+
+def base_url_of(doc: Element, url: str) -> str:
+    """The URL relative links resolve against (``<base href>`` if present)."""
+    base = attr(first(_BASE(doc)), "href")
+    return urljoin(url, base) if base else url
+
+
+def absolute(href: str | None, base_url: str) -> str | None:
+    """``href`` made absolute against ``base_url``; ``None`` for empty or ``#`` links."""
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return None
+    if href.startswith(("https://", "http://")):
+        return href
+    return urljoin(base_url, href)
+
+
+def article_link(href: str | None, base_url: str) -> str | None:
+    """An absolute link; article links canonicalised to ``https://m.beritajakarta.id``.
+
+    Mirror links (``http://127.0.0.1:8123/read/…``) become canonical too.
+    """
+    url = absolute(href, base_url)
+    if url is None:
+        return None
+    if _ALREADY_CANONICAL.fullmatch(url):
+        return url  # canonical_article_url would return it unchanged
+    plain = _PLAIN_ARTICLE.fullmatch(url)
+    if plain is not None:  # any host (a mirror), nothing to quote: just rebase
+        return CANONICAL_ORIGIN + plain["path"]
+    return canonical_article_url(url) or url

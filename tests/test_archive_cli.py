@@ -1,0 +1,230 @@
+"""The analyst commands through click's CliRunner: formats, errors, defaults."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from archive.cli import cli, register_archive_commands
+from archive.store import open_archive
+from tests.test_archive_support import LATER, OBSERVED, article, link
+
+ROOT = Path(__file__).resolve().parents[1]
+HIT_KEYS = [
+    "id", "url", "title", "published_at", "reporter", "editor", "views", "snippet",
+    "score", "site", "language", "category",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def archive_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "warta.sqlite"
+    with open_archive(path) as arc:
+        run = arc.start_run("beritajakarta", pid=os.getpid(), hostname="h", command="warta crawl")  # fmt: skip
+        first = article(1, title="Banjir rob di Jakarta Utara", body="Air laut naik, 7-2.", reporter="Nurito", views=500, published_at="2025-02-06T14:50:00+07:00")  # fmt: skip
+        first["related"] = [{"url": link(2).url, "title": "Pasar"}, {"url": link(9).url, "title": "Hilang"}]  # fmt: skip
+        arc.save_articles(
+            [
+                first,
+                article(2, title="Pasar baru", body="Banjirnya surut.", reporter="Rudi", views=80, published_at="2023-11-07", category="Ekonomi"),
+                article(3, language="en", title="Flood pumps", body="Banjir means flood.", reporter="Anita", views=None, published_at="2025-01-31"),
+            ],
+            observed_at=OBSERVED,
+            run_id=run,
+        )  # fmt: skip
+        arc.save_article(first | {"views": 600}, observed_at=LATER, run_id=None)
+        arc.finish_run(run, "finished", new=3, article_pages=3)
+    return path
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), env=env)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_search_json(archive_path: Path) -> None:
+    code, out, _ = run(
+        "search", "banjir", "--archive", str(archive_path), "--format", "json"
+    )
+    assert code == 0
+    hits = json.loads(out)
+    assert [list(h) for h in hits] == [HIT_KEYS] * 2
+    assert [h["id"] for h in hits] == [1, 3]  # "Banjirnya" needs banjir*
+    assert hits[0]["snippet"] == "[Banjir] rob di Jakarta Utara"
+    assert hits[0]["views"] == 600
+
+
+def test_search_csv_and_filters(archive_path: Path) -> None:
+    code, out, _ = run(
+        "search", "banjir*", "--archive", str(archive_path), "--format", "csv",
+        "--language", "id", "--sort", "views", "--min-views", "10",
+    )  # fmt: skip
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["id"], r["views"], r["language"]) for r in rows] == [("1", "600", "id"), ("2", "80", "id")]  # fmt: skip
+    assert list(rows[0]) == HIT_KEYS
+
+
+def test_search_table_plain_output(archive_path: Path) -> None:
+    code, out, _ = run("search", "pasar", "--archive", str(archive_path))
+    assert code == 0
+    assert "Pasar baru" in out
+    assert "[Pasar]" in out  # not a terminal: markers instead of bold
+    assert "1 result(s) for 'pasar'" in out
+    code, out, _ = run("search", "tidakada", "--archive", str(archive_path))
+    assert (code, out.strip()) == (0, "No matching articles.")
+
+
+def test_search_table_bold_on_a_terminal(archive_path: Path) -> None:
+    code, out, _ = run("search", "pasar", "--archive", str(archive_path), env={"FORCE_COLOR": "1"})  # fmt: skip
+    assert code == 0
+    assert "\x1b[1mPasar\x1b[0m baru" in out  # the snippet's match in bold
+    assert "[Pasar]" not in out
+
+
+@pytest.mark.parametrize(
+    "query", ["7-2", "NOT everyone", '"unbalanced', "NEAR(", "OR", "*", "'"]
+)
+def test_hostile_queries_work_in_default_mode(archive_path: Path, query: str) -> None:
+    code, out, err = run(
+        "search", query, "--archive", str(archive_path), "--format", "json"
+    )
+    assert (code, err) == (0, "")
+    assert isinstance(json.loads(out), list)
+
+
+@pytest.mark.parametrize(
+    "query", ["7-2", "NOT everyone", '"unbalanced', "NEAR(", "a AND"]
+)
+def test_bad_raw_queries_give_one_line(archive_path: Path, query: str) -> None:
+    code, out, err = run("search", query, "--raw", "--archive", str(archive_path))
+    assert code == 2
+    assert out == ""
+    assert err.startswith("Error: invalid search query: ")
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_bad_date_gives_one_line(archive_path: Path) -> None:
+    code, _, err = run(
+        "search", "banjir", "--since", "kemarin", "--archive", str(archive_path)
+    )
+    assert code == 2
+    assert (
+        err
+        == "Error: --since: 'kemarin' is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 time)\n"
+    )
+
+
+def test_missing_archive(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.sqlite"
+    for args in (["search", "x"], ["show", "1"], ["stats"], ["runs"], ["export", "--out", str(tmp_path / "o.csv")]):  # fmt: skip
+        code, out, err = run(*args, "--archive", str(missing))
+        assert (code, out, err) == (2, "", f"Error: archive not found: {missing}\n")
+    assert not missing.exists()
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_default_archive_from_environment(
+    archive_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = run("search", "pasar", "--format", "json", env={"WARTA_ARCHIVE": str(archive_path)})  # fmt: skip
+    assert code == 0
+    assert [h["id"] for h in json.loads(out)] == [2]
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("stats", env={"WARTA_ARCHIVE": ""})
+    assert (code, err) == (2, "Error: archive not found: warta.sqlite\n")
+
+
+def test_show_json_and_text(archive_path: Path) -> None:
+    code, out, _ = run("show", "1", "--archive", str(archive_path), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["title"] == "Banjir rob di Jakarta Utara"
+    assert [(r["url"], r["in_archive"], r["archive_id"]) for r in data["related"]] == [
+        (link(2).url, True, 2),
+        (link(9).url, False, None),
+    ]
+    assert [(v["views"], v["source"]) for v in data["view_history"]] == [(500, "article"), (600, "article")]  # fmt: skip
+    code, out, _ = run(
+        "show", "http://127.0.0.1:8000/read/1/x", "--archive", str(archive_path)
+    )
+    assert code == 0
+    assert "Banjir rob di Jakarta Utara" in out
+    assert "yes (id 2)" in out
+    assert "View history (2)" in out
+    assert "Air laut naik, 7-2." in out
+    code, out, err = run("show", "99", "--archive", str(archive_path))
+    assert (code, out, err) == (1, "", "Error: no article '99' in the archive\n")
+
+
+def test_stats(archive_path: Path) -> None:
+    code, out, _ = run("stats", "--archive", str(archive_path), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["totals"] == {
+        "articles": 3, "links": 2, "view_counts": 3, "article_versions": 0,
+        "pages": 0, "open_failures": 0, "crawl_runs": 1,
+    }  # fmt: skip
+    assert data["by_site"] == [{"value": "beritajakarta", "count": 3}]
+    assert data["by_language"] == [
+        {"value": "en", "count": 1},
+        {"value": "id", "count": 2},
+    ]
+    assert data["by_month"] == [
+        {"value": "2023-11", "count": 1},
+        {"value": "2025-01", "count": 1},
+        {"value": "2025-02", "count": 1},
+    ]
+    assert data["by_category"] == [{"value": "Pemerintahan", "count": 2}, {"value": "Ekonomi", "count": 1}]  # fmt: skip
+    assert data["by_reporter"] == [
+        {"value": "Anita", "count": 1},
+        {"value": "Nurito", "count": 1},
+        {"value": "Rudi", "count": 1},
+    ]
+    assert [r["status"] for r in data["latest_runs"]] == ["finished"]
+    code, out, _ = run("stats", "--archive", str(archive_path))
+    assert code == 0
+    for text in ("Totals", "By month published", "Top reporters", "Nurito", "Latest runs", "finished"):  # fmt: skip
+        assert text in out
+
+
+def test_runs(archive_path: Path) -> None:
+    code, out, _ = run("runs", "--archive", str(archive_path), "--format", "json")
+    assert code == 0
+    [row] = json.loads(out)
+    assert (row["status"], row["new"], row["article_pages"], row["command"]) == ("finished", 3, 3, "warta crawl")  # fmt: skip
+    code, out, _ = run("runs", "--archive", str(archive_path))
+    assert code == 0
+    assert "finished" in out
+    assert "beritajakarta" in out
+
+
+def test_python_dash_m_archive(archive_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "archive", "search", "pasar", "--archive", str(archive_path), "--format", "json"],
+        cwd=ROOT, capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert [h["id"] for h in json.loads(result.stdout)] == [2]
+    assert result.stderr == ""
+
+
+def test_registering_on_another_group() -> None:
+    @click.group()
+    def warta() -> None:
+        """Test group."""
+
+    register_archive_commands(warta)
+    assert {"search", "show", "stats", "export", "runs"} <= set(warta.commands)

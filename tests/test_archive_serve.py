@@ -1,0 +1,362 @@
+"""``warta serve``: Datasette over the archive (search, facets, canned queries, read-only)."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import itertools
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from click.testing import CliRunner
+
+from archive.datasette_metadata import DATABASE_NAME
+from archive.schema_docs import TABLES, USER_TABLES, schema_reference_markdown
+from archive.serve import ReadOnlyWriteError, make_datasette, serve
+from tests.archive_factory import FactoryArchive, build_archive
+
+
+@pytest.fixture(scope="module")
+def factory(tmp_path_factory: pytest.TempPathFactory) -> FactoryArchive:
+    return build_archive(tmp_path_factory.mktemp("serve") / "warta.sqlite")
+
+
+@pytest.fixture(scope="module")
+def loop() -> Iterator[asyncio.AbstractEventLoop]:
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+@pytest.fixture(scope="module")
+def ds(factory: FactoryArchive, loop: asyncio.AbstractEventLoop) -> Iterator[Any]:
+    datasette = make_datasette(factory.path)
+    loop.run_until_complete(datasette.invoke_startup())
+    yield datasette
+    datasette.get_database(DATABASE_NAME).close()
+
+
+@pytest.fixture
+def get(ds: Any, loop: asyncio.AbstractEventLoop) -> Any:
+    def fetch(path: str, status: int = 200) -> Any:
+        response = loop.run_until_complete(ds.client.get(path))
+        assert response.status_code == status, response.text[:500]
+        return response.json() if ".json" in path else response.text
+
+    return fetch
+
+
+def _ids(data: dict[str, Any]) -> list[int]:
+    return [row["id"] for row in data["rows"]]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# -- search -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["banjir", "transjakarta", "vaksinasi", "Nurito"])
+def test_search_returns_the_matching_articles(get, factory, word):
+    data = get(f"/warta/articles.json?_search={word}&_shape=objects&_size=max")
+    expected = factory.matching(word)
+    assert expected  # the factory puts every one of these words somewhere
+    assert sorted(_ids(data)) == sorted(expected)
+
+
+def test_search_is_ordered_by_date_newest_first(get):
+    data = get("/warta/articles.json?_search=sampah&_shape=objects&_size=max")
+    dates = [row["published_at"] or "" for row in data["rows"]]
+    assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize(
+    "query", ["7-2", '"unbalanced', "NOT everyone", "NEAR(", "a OR"]
+)
+def test_search_input_is_escaped_not_parsed(get, query):
+    data = get(f"/warta/articles.json?_search={query}&_shape=objects")
+    assert data["rows"] == []
+
+
+def test_search_combines_with_a_facet_filter(get, factory):
+    reporter = "Rudi Hermawan"
+    data = get(
+        f"/warta/articles.json?_search=pasar&reporter={reporter}&_shape=objects&_size=max"
+    )
+    expected = {
+        factory.ids[a["url"]]
+        for a in factory.articles
+        if a["reporter"] == reporter
+        and factory.ids[a["url"]] in factory.matching("pasar")
+    }
+    assert expected
+    assert set(_ids(data)) == expected
+
+
+# -- facets -------------------------------------------------------------------
+
+
+def test_facets_on_reporter_editor_category_language_and_month(get, factory):
+    data = get("/warta/articles.json?_shape=objects&_size=1")
+    facets = data["facet_results"]
+    assert set(facets) >= {"reporter", "editor", "category", "language", "published_at"}
+    for column in ("reporter", "editor", "category", "language"):
+        shown = {r["value"]: r["count"] for r in facets[column]["results"]}
+        assert shown == dict(Counter(a[column] for a in factory.articles)), column
+    month = facets["published_at"]
+    assert month["type"] == "month"
+    expected = Counter(
+        a["published_at"][:7] for a in factory.articles if a["published_at"]
+    )
+    assert [(r["value"], r["count"]) for r in month["results"]] == sorted(
+        expected.items(), reverse=True
+    )
+
+
+def test_month_facet_value_filters_to_that_month(get, factory):
+    data = get("/warta/articles.json?_shape=objects&_size=1")
+    march = next(
+        r
+        for r in data["facet_results"]["published_at"]["results"]
+        if r["value"] == "2024-03"
+    )
+    parts = urlsplit(march["toggle_url"])
+    query = parts.query.replace("_size=1", "_size=max")
+    assert "published_at__startswith=2024-03" in query
+    selected = get(f"{parts.path}?{query}")
+    expected = {
+        factory.ids[a["url"]]
+        for a in factory.articles
+        if (a["published_at"] or "").startswith("2024-03")
+    }
+    assert len(expected) == march["count"]
+    assert set(_ids(selected)) == expected
+    chosen = selected["facet_results"]["published_at"]["results"]
+    assert [r["value"] for r in chosen if r["selected"]] == ["2024-03"]
+
+
+def test_facets_render_on_the_html_table_page(get):
+    page = get("/warta/articles")
+    for column in ("reporter", "editor", "category", "language", "published_at"):
+        assert f'data-column="{column}"' in page
+    assert 'id="_search"' in page
+
+
+# -- canned queries -----------------------------------------------------------
+
+
+def test_most_viewed_in_a_period(get, factory):
+    data = get(
+        "/warta/most_viewed.json?since=2024-02-01&until=2024-03-31&_shape=objects"
+    )
+    period = [
+        a
+        for a in factory.articles
+        if a["published_at"] and "2024-02-01" <= a["published_at"] < "2024-04-01"
+    ]
+    period.sort(
+        key=lambda a: (a["views"], a["published_at"], factory.ids[a["url"]]),
+        reverse=True,
+    )
+    assert len(period) > 5
+    assert _ids(data) == [factory.ids[a["url"]] for a in period]
+    assert [r["views"] for r in data["rows"]] == [a["views"] for a in period]
+
+
+def test_most_viewed_without_bounds_covers_every_dated_article(get, factory):
+    data = get("/warta/most_viewed.json?since=&until=&_shape=objects")
+    dated = [a for a in factory.articles if a["published_at"]]
+    assert len(data["rows"]) == len(dated)
+    views = [r["views"] for r in data["rows"]]
+    assert views == sorted(views, reverse=True)
+
+
+def test_articles_by_reporter_ignores_case(get, factory):
+    data = get("/warta/articles_by_reporter.json?reporter=ANITA+KARYATI&_shape=objects")
+    mine = [a for a in factory.articles if a["reporter"] == "Anita Karyati"]
+    mine.sort(
+        key=lambda a: (a["published_at"] or "", factory.ids[a["url"]]), reverse=True
+    )
+    assert mine
+    assert _ids(data) == [factory.ids[a["url"]] for a in mine]
+
+
+def test_link_graph_has_outgoing_and_incoming_links(get, factory):
+    article = factory.articles[0]  # has a link to an article outside the archive
+    article_id = factory.ids[article["url"]]
+    data = get(f"/warta/link_graph.json?article_id={article_id}&_shape=objects")
+    rows = data["rows"]
+    outgoing = sorted(
+        (r["kind"], r["position"], r["url"], r["archived_id"])
+        for r in rows
+        if r["direction"] == "outgoing"
+    )
+    expected_out = sorted(
+        (kind, pos, link["url"], factory.ids.get(link["url"]))
+        for kind in ("related", "popular", "read_also")
+        for pos, link in enumerate(article[kind], start=1)
+    )
+    assert outgoing == expected_out
+    assert any(archived is None for *_, archived in outgoing)
+    incoming = sorted(
+        (r["kind"], r["position"], r["archived_id"])
+        for r in rows
+        if r["direction"] == "incoming"
+    )
+    expected_in = sorted(
+        (kind, pos, factory.ids[other["url"]])
+        for other in factory.articles
+        for kind in ("related", "popular", "read_also")
+        for pos, link in enumerate(other[kind], start=1)
+        if link["url"] == article["url"]
+    )
+    assert expected_in
+    assert incoming == expected_in
+    assert [r["direction"] for r in rows] == sorted(
+        (r["direction"] for r in rows), reverse=True
+    )
+
+
+def test_view_growth_of_an_article(get, factory):
+    article = factory.articles[10]
+    article_id = factory.ids[article["url"]]
+    data = get(f"/warta/view_growth.json?article_id={article_id}&_shape=objects")
+    history = [run[article["url"]] for run in factory.views_by_run]
+    assert [(r["source"], r["views"]) for r in data["rows"]] == [
+        ("article", v) for v in history
+    ]
+    gained = [None] + [b - a for a, b in itertools.pairwise(history)]
+    assert [r["gained"] for r in data["rows"]] == gained
+
+
+def test_view_growth_includes_listing_counts(get, factory):
+    article_id = factory.ids[factory.articles[0]["url"]]
+    data = get(f"/warta/view_growth.json?article_id={article_id}&_shape=objects")
+    assert {r["source"] for r in data["rows"]} == {"article", "listing"}
+
+
+# -- metadata -----------------------------------------------------------------
+
+
+def _live_schema(path: Path) -> dict[str, list[str]]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        return {
+            n: [r[1] for r in conn.execute(f"PRAGMA table_info([{n}])")] for n in names
+        }
+    finally:
+        conn.close()
+
+
+def test_every_table_and_column_is_described(ds, factory):
+    schema = _live_schema(factory.path)
+    assert "articles" in schema
+    assert "articles_fts" in schema
+    for table, columns in schema.items():
+        meta = ds.table_metadata(DATABASE_NAME, table)
+        assert meta.get("description"), f"table {table} has no description"
+        missing = [c for c in columns if not meta.get("columns", {}).get(c)]
+        assert missing == [], f"{table}: undescribed columns {missing}"
+    stale = {t: set(d.columns) - set(schema.get(t, [])) for t, d in TABLES.items()}
+    assert {t: c for t, c in stale.items() if c} == {}, (
+        "described but not in the schema"
+    )
+
+
+def test_schema_reference_lists_every_user_table_and_column(factory):
+    text = schema_reference_markdown()
+    schema = _live_schema(factory.path)
+    for table in USER_TABLES:
+        assert f"### `{table}`" in text
+        for column in schema[table]:
+            assert f"| `{column}` |" in text, (table, column)
+
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+README_HEADING = "## Schema reference"
+
+
+def test_readme_schema_reference_covers_every_column(factory):
+    text = README.read_text(encoding="utf-8")
+    if README_HEADING not in text:
+        pytest.skip(f"README.md has no '{README_HEADING}' section yet")
+    section = text.split(README_HEADING, 1)[1].split("\n## ", 1)[0]
+    schema = _live_schema(factory.path)
+    missing = []
+    for table in USER_TABLES:
+        heading = f"### `{table}`"
+        if heading not in section:
+            missing.append(heading)
+            continue
+        part = section.split(heading, 1)[1].split("\n### ", 1)[0]
+        missing += [f"{table}.{c}" for c in schema[table] if f"`{c}`" not in part]
+    assert missing == [], (
+        "README schema reference lacks these (see archive.schema_docs)"
+    )
+
+
+def test_table_page_shows_descriptions_and_search_configuration(ds, get):
+    meta = ds.table_metadata(DATABASE_NAME, "articles")
+    assert (meta["fts_table"], meta["fts_pk"], meta["searchmode"]) == (
+        "articles_fts",
+        "id",
+        "escaped",
+    )
+    page = get("/warta/articles")
+    assert TABLES["articles"].description.split(",")[0] in page
+    index = get("/")
+    assert "warta archive" in index
+
+
+# -- read-only ----------------------------------------------------------------
+
+
+def test_served_archive_is_never_written(ds, get, factory, loop):
+    before = _sha256(factory.path)
+    get("/warta/articles.json?_search=banjir&_facet=site")
+    get("/warta/view_growth.json?article_id=1")
+    error = get("/warta.json?sql=DELETE+FROM+articles", status=400)
+    assert "select" in str(error).lower()
+    db = ds.get_database(DATABASE_NAME)
+    with pytest.raises(ReadOnlyWriteError):
+        loop.run_until_complete(db.execute_write("DELETE FROM articles"))
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        loop.run_until_complete(db.execute("DELETE FROM articles"))
+    count = loop.run_until_complete(db.execute("SELECT count(*) FROM articles")).rows[
+        0
+    ][0]
+    assert count == len(factory.articles)
+    assert _sha256(factory.path) == before
+
+
+# -- command ------------------------------------------------------------------
+
+
+def test_serve_reports_a_missing_archive_in_one_line(tmp_path):
+    result = CliRunner().invoke(serve, ["--archive", str(tmp_path / "none.sqlite")])
+    assert result.exit_code == 1
+    assert "archive not found" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_serve_refuses_a_file_that_is_not_an_archive(tmp_path):
+    other = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    result = CliRunner().invoke(serve, ["--archive", str(other)])
+    assert result.exit_code == 1
+    assert "not a warta archive" in result.output

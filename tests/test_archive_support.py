@@ -1,0 +1,50 @@
+"""Shared builders for the archive tests (no tests here).
+
+Articles are built from ``crawler.items.Article`` and passed through
+``dataclasses.asdict``, exactly as the storage pipeline does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from archive.store import Archive, open_archive
+from crawler.items import Article, Link
+
+OBSERVED = "2025-02-10T01:00:00+00:00"
+LATER = "2025-02-11T01:00:00+00:00"
+CANON = "https://m.beritajakarta.id"
+
+
+def link(article_id: int, *, en: bool = False, **fields: Any) -> Link:
+    """A Link to article ``article_id`` on the canonical host."""
+    prefix = "/en/read/" if en else "/read/"
+    return Link(url=f"{CANON}{prefix}{article_id}/judul-{article_id}", **fields)
+
+
+def article(number: int, *, language: str = "id", **fields: Any) -> dict[str, Any]:
+    """``asdict(Article(...))`` for article ``number`` with readable defaults."""
+    prefix = "/en/read/" if language == "en" else "/read/"
+    values: dict[str, Any] = {
+        "url": f"{CANON}{prefix}{number}/judul-{number}",
+        "site": "beritajakarta",
+        "site_article_id": str(number),
+        "language": language,
+        "title": f"Judul berita {number}",
+        "published_at": f"2025-02-{number % 28 + 1:02d}T10:00:00+07:00",
+        "reporter": "Budi Santoso",
+        "editor": "Ani Wijaya",
+        "views": 100 + number,
+        "category": "Pemerintahan",
+        "body": f"Isi berita nomor {number}.",
+        "extractor_version": "1",
+    }
+    values.update(fields)
+    return dataclasses.asdict(Article(**values))
+
+
+def new_archive(tmp_path: Path, name: str = "warta.sqlite") -> Archive:
+    """A fresh writable archive in ``tmp_path``."""
+    return open_archive(tmp_path / name)
