@@ -14,11 +14,13 @@ import click
 
 from archive.cli import register_archive_commands
 from archive.paths import default_archive_path
+from archive.warc import export_warc
 from crawler.crawl import execute_crawl, plan_crawl
 from crawler.lock import CrawlLock, CrawlLocked
 from crawler.mirror import MirrorError, run_mirror
 from crawler.runner import SPIDERS
 from pipelines.extract_command import extract
+from pipelines.reparse import reparse_command
 
 
 @click.group()
@@ -146,4 +148,6 @@ def mirror(port: int, articles: int, faults: bool, seed: int) -> None:
 
 
 main.add_command(extract)
+main.add_command(reparse_command)
+main.add_command(export_warc)
 register_archive_commands(main)
