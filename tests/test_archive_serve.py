@@ -18,7 +18,8 @@ from click.testing import CliRunner
 from archive.datasette_metadata import DATABASE_NAME
 from archive.schema_docs import TABLES, USER_TABLES, schema_reference_markdown
 from archive.serve import ReadOnlyWriteError, make_datasette, serve
-from tests.archive_factory import FactoryArchive, build_archive
+from archive.store import open_archive
+from tests.archive_factory import FactoryArchive, article_url, build_archive
 
 
 @pytest.fixture(scope="module")
@@ -340,6 +341,21 @@ def test_served_archive_is_never_written(ds, get, factory, loop):
     ][0]
     assert count == len(factory.articles)
     assert _sha256(factory.path) == before
+
+
+def test_rows_committed_by_a_running_crawl_are_visible(tmp_path, loop):
+    small = build_archive(tmp_path / "live.sqlite", articles=6)
+    datasette = make_datasette(small.path)
+    loop.run_until_complete(datasette.invoke_startup())
+    db = datasette.get_database(DATABASE_NAME)
+    count = "SELECT count(*) FROM articles"
+    assert loop.run_until_complete(db.execute(count)).rows[0][0] == 6
+    extra = dict(small.articles[1], url=article_url("id", 999_999, "Artikel Baru"))
+    extra["site_article_id"] = "999999"
+    with open_archive(small.path) as writer:  # WAL mode, writer still open
+        writer.save_article(extra, observed_at="2024-08-01T00:00:00+00:00", run_id=None)
+        assert loop.run_until_complete(db.execute(count)).rows[0][0] == 7
+    db.close()
 
 
 # -- command ------------------------------------------------------------------
