@@ -2,28 +2,61 @@
 
 This is the one place that wires the crawler, the pipelines and the archive
 together; ``archive/`` stays usable alone (``python -m archive``) and never
-imports Scrapy.
+imports Scrapy. Commands are imported when first used, so ``warta search``
+does not pay for loading Scrapy or Datasette.
 """
 
 from __future__ import annotations
 
+import importlib
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
-from archive.cli import register_archive_commands
 from archive.paths import default_archive_path
-from archive.warc import export_warc
-from crawler.crawl import execute_crawl, plan_crawl
 from crawler.lock import CrawlLock, CrawlLocked
-from crawler.mirror import MirrorError, run_mirror
-from crawler.runner import SPIDERS
-from pipelines.extract_command import extract
-from pipelines.reparse import reparse_command
+from crawler.spiders import SITES
+
+# command name -> "module:attribute" of its click command
+LAZY_COMMANDS = {
+    "search": "archive.cli:search_command",
+    "show": "archive.cli:show_command",
+    "stats": "archive.cli:stats_command",
+    "export": "archive.cli:export_command",
+    "runs": "archive.cli:runs_command",
+    "serve": "archive.serve:serve",
+    "report": "archive.report:report",
+    "export-warc": "archive.warc:export_warc",
+    "extract": "pipelines.extract_command:extract",
+    "reparse": "pipelines.reparse:reparse_command",
+}
 
 
-@click.group()
+class LazyGroup(click.Group):
+    """A click group that imports a command's module only when it is used."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Eager and lazy commands, sorted."""
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import a lazy command on first use."""
+        if cmd_name in self.lazy:
+            module, _, attribute = self.lazy[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{self.lazy[cmd_name]} is not a click command")
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, lazy=LAZY_COMMANDS)
 @click.version_option(package_name="warta")
 def main() -> None:
     """warta: crawl municipal news portals into a searchable archive."""
@@ -42,7 +75,7 @@ def _parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 @main.command()
-@click.argument("site", type=click.Choice(sorted(SPIDERS)))
+@click.argument("site", type=click.Choice(SITES))
 @click.option(
     "--base-url", help="Crawl this origin instead of the real site (a mirror)."
 )
@@ -104,6 +137,8 @@ def crawl(
     overrides: tuple[str, ...],
 ) -> None:
     """Crawl SITE into the archive: only new articles, unless --full."""
+    from crawler.crawl import execute_crawl, plan_crawl  # loads Scrapy
+
     settings = _parse_settings(overrides)
     try:
         lock = CrawlLock(archive_path, wait=wait)
@@ -141,13 +176,9 @@ def crawl(
 @click.option("--seed", type=int, default=0, show_default=True)
 def mirror(port: int, articles: int, faults: bool, seed: int) -> None:
     """Serve an offline mirror of m.beritajakarta.id on 127.0.0.1 (foreground)."""
+    from crawler.mirror import MirrorError, run_mirror
+
     try:
         run_mirror(port=port, articles=articles, faults=faults, seed=seed)
     except MirrorError as exc:
         raise click.ClickException(str(exc)) from None
-
-
-main.add_command(extract)
-main.add_command(reparse_command)
-main.add_command(export_warc)
-register_archive_commands(main)

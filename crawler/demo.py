@@ -42,7 +42,7 @@ def main() -> None:
             "--archive", str(ARCHIVE), "--max-articles", str(DEMO_ARTICLES),
         )  # fmt: skip
         _warta("stats", "--archive", str(ARCHIVE))
-        _warta("search", "Jakarta", "--archive", str(ARCHIVE), "--limit", "5")
+        _warta("search", "banjir", "--archive", str(ARCHIVE), "--limit", "5")
         print(
             f"\nThe archive is {ARCHIVE}. Try: .venv/bin/warta search 'banjir' "
             "--since 2026-01-01, .venv/bin/warta serve, .venv/bin/warta --help"

@@ -11,9 +11,12 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler import settings as warta_settings
+from crawler.spiders import SITES
 from crawler.spiders.beritajakarta import BeritajakartaSpider
 
 SPIDERS = {BeritajakartaSpider.name: BeritajakartaSpider}
+if set(SPIDERS) != set(SITES):
+    raise RuntimeError("crawler.spiders.SITES must list every spider's name")
 
 
 class _ConsoleFilter(logging.Filter):

@@ -1,1 +1,3 @@
-"""Berita Jakarta and other site spiders."""
+"""Site spiders: one module per site, named for the site's slug."""
+
+SITES = ("beritajakarta",)  # every spider's ``name``; the runner checks they match
