@@ -1,0 +1,162 @@
+"""ExtractionPipeline and ArchivePipeline with plain values (no crawl)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.test import get_crawler
+
+from crawler.items import FetchedPage, FetchFailure, Link
+from pipelines import extraction
+from pipelines.drops import ExtractionFailed, FetchFailed, ListingPageStored
+from pipelines.extraction import ExtractionPipeline
+from pipelines.storage import ArchivePipeline
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pages" / "beritajakarta"
+FETCHED_AT = "2026-11-02T03:04:05+00:00"
+
+
+def page(name: str, *, kind: str = "article", status: int = 200) -> FetchedPage:
+    meta = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    return FetchedPage(
+        url=meta["url"],
+        final_url=meta["url"],
+        status=status,
+        headers={"content-type": "text/html; charset=UTF-8"},
+        body=(FIXTURES / f"{name}.html").read_bytes(),
+        encoding="utf-8",
+        fetched_at=FETCHED_AT,
+        site="beritajakarta",
+        kind=kind,
+    )
+
+
+def extracted(name: str, **kwargs: object) -> FetchedPage:
+    return ExtractionPipeline().process_item(page(name, **kwargs))  # type: ignore[arg-type]
+
+
+def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as db:
+        return db.execute(sql).fetchall()
+
+
+@pytest.fixture
+def archive_path(tmp_path: Path) -> Path:
+    return tmp_path / "warta.sqlite"
+
+
+@pytest.fixture
+def pipeline(archive_path: Path) -> Iterator[ArchivePipeline]:
+    storage = ArchivePipeline(str(archive_path))
+    storage.open_spider()
+    yield storage
+    storage.spider_closed(None, "finished")  # type: ignore[arg-type]
+
+
+def test_extraction_fills_the_article_of_an_article_page() -> None:
+    item = extracted("m-read-2015")
+    assert (item.error, item.article is not None) == (None, True)
+
+
+def test_extraction_reads_the_view_counts_of_a_listing_page() -> None:
+    assert len(extracted("m-listing-terkini", kind="listing").listing_links) == 10
+
+
+def test_extraction_records_why_a_page_is_not_an_article() -> None:
+    assert (extracted("m-error-404").error or "").startswith("not an article:")
+
+
+def test_extraction_records_an_http_error_status() -> None:
+    assert extracted("m-read-2015", status=404).error == "HTTP status 404"
+
+
+def test_extraction_records_an_extractor_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(html: str, url: str) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(extraction, "extract_article", explode)
+    assert extracted("m-read-2015").error == "extractor error: KeyError: 'boom'"
+
+
+def test_storage_saves_the_article_and_its_raw_page(
+    pipeline: ArchivePipeline, archive_path: Path
+) -> None:
+    pipeline.process_item(extracted("m-read-2022"))
+    assert rows(
+        archive_path,
+        "SELECT count(*), (SELECT count(*) FROM pages WHERE article_id IS NOT NULL) "
+        "FROM articles",
+    ) == [(1, 1)]
+
+
+def test_storage_records_an_unreadable_page_as_a_failure(
+    pipeline: ArchivePipeline, archive_path: Path
+) -> None:
+    with pytest.raises(ExtractionFailed):
+        pipeline.process_item(extracted("m-error-404"))
+    assert rows(archive_path, "SELECT stage, count(*) FROM failures") == [
+        ("extract", 1)
+    ]
+
+
+def test_storage_keeps_the_raw_page_of_an_unreadable_page(
+    pipeline: ArchivePipeline, archive_path: Path
+) -> None:
+    with pytest.raises(ExtractionFailed):
+        pipeline.process_item(extracted("m-error-404"))
+    assert rows(archive_path, "SELECT count(*) FROM pages") == [(1,)]
+
+
+def test_storage_records_a_fetch_failure(
+    pipeline: ArchivePipeline, archive_path: Path
+) -> None:
+    failure = FetchFailure(
+        url="https://m.beritajakarta.id/read/1/x", kind="article",
+        reason="HTTP status 503", failed_at=FETCHED_AT, site="beritajakarta",
+    )  # fmt: skip
+    with pytest.raises(FetchFailed):
+        pipeline.process_item(failure)
+    assert rows(archive_path, "SELECT stage, reason FROM failures") == [
+        ("fetch", "HTTP status 503")
+    ]
+
+
+def test_storage_records_listing_view_counts_of_archived_articles(
+    pipeline: ArchivePipeline, archive_path: Path
+) -> None:
+    article = extracted("m-read-2015")
+    pipeline.process_item(article)
+    listing = page("m-listing-terkini", kind="listing")
+    assert article.article is not None
+    listing.listing_links = [
+        Link(url=article.article.url, views=99999),
+        Link(url="https://m.beritajakarta.id/read/1/not-archived", views=5),
+    ]
+    with pytest.raises(ListingPageStored):
+        pipeline.process_item(listing)
+    assert rows(
+        archive_path, "SELECT views FROM view_counts WHERE source = 'listing'"
+    ) == [(99999,)]
+
+
+def test_storage_closes_its_own_run_with_the_counters(
+    archive_path: Path,
+) -> None:
+    storage = ArchivePipeline(str(archive_path))
+    storage.open_spider()
+    storage.process_item(extracted("m-read-2015"))
+    storage.spider_closed(None, "finished")  # type: ignore[arg-type]
+    assert rows(archive_path, "SELECT status, new, article_pages FROM crawl_runs") == [
+        ("finished", 1, 1)
+    ]
+
+
+def test_storage_can_be_switched_off() -> None:
+    crawler = get_crawler(settings_dict={"WARTA_ARCHIVE_ENABLED": False})
+    with pytest.raises(NotConfigured):
+        ArchivePipeline.from_crawler(crawler)
