@@ -48,6 +48,32 @@ def refresh_cutoff(today: date, days: int) -> str:
     return (today - timedelta(days=days)).isoformat()
 
 
+# Options of a run that leave listings unread past a cap or a date (``warta
+# crawl`` options and ``scrapy crawl -a`` arguments), and of a retry-only run.
+_PARTIAL_OPTIONS = ("--max-articles", "--since", "max_articles=", "since=")
+_RETRY_OPTIONS = ("--retry-failed", "retry_urls=")
+
+
+def _has_option(run: dict[str, Any], options: tuple[str, ...]) -> bool:
+    return any(word.startswith(options) for word in (run.get("command") or "").split())
+
+
+def listings_complete(previous: list[dict[str, Any]]) -> bool:
+    """Whether the archive holds every listed article up to the last crawl.
+
+    True when the latest run that paged the listings (``previous`` is newest
+    first; ``--retry-failed`` runs do not page them) finished without
+    ``--max-articles`` or ``--since``: only then may a listing stop at its first
+    all-known page. A killed, failed, capped or date-bounded run leaves older
+    articles unread, so the next run pages every listing again.
+    """
+    for run in previous:
+        if _has_option(run, _RETRY_OPTIONS):
+            continue
+        return run["status"] == "finished" and not _has_option(run, _PARTIAL_OPTIONS)
+    return False
+
+
 def plan_crawl(
     archive_path: Path,
     site: str,
@@ -58,7 +84,7 @@ def plan_crawl(
 ) -> CrawlPlan:
     """Open the run's row and decide what it fetches."""
     with open_archive(archive_path) as arc:
-        previous = [r for r in arc.list_runs(limit=1000) if r["site"] == site]
+        previous = arc.list_runs(limit=1000, site=site)
         run_id = arc.start_run(
             site,
             pid=os.getpid(),
@@ -77,7 +103,6 @@ def plan_crawl(
         retry = (
             [f["url"] for f in arc.unresolved_failures(site)] if retry_failed else None
         )
-    last_complete = bool(previous) and previous[0]["status"] == "finished"
     return CrawlPlan(
         archive_path=archive_path,
         site=site,
@@ -85,7 +110,7 @@ def plan_crawl(
         log_path=log_path,
         known=known,
         full=full,
-        full_listing=full or not last_complete,
+        full_listing=full or not listings_complete(previous),
         refresh_urls=refresh,
         retry_urls=retry,
     )

@@ -7,7 +7,7 @@ never seen. No Scrapy import; table-tested in ``tests/test_crawler_links.py``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
@@ -22,6 +22,7 @@ class PageLinks:
 
     articles: list[str]  # absolute article URLs, page order, first occurrence kept
     next_pages: list[str]  # absolute URLs of following listing pages
+    listed: list[str] = field(default_factory=list)  # those in the listing's items
 
 
 def _parse(html: str | bytes) -> lxml.html.HtmlElement | None:
@@ -46,16 +47,30 @@ def find_links(html: str | bytes, page_url: str) -> PageLinks:
     root = _parse(html)
     if root is None:
         return PageLinks([], [])
-    articles: list[str] = []
+    return PageLinks(
+        _article_urls(root.xpath("//a/@href"), page_url),
+        _next_pages(root, page_url),
+        _article_urls(root.xpath(f"{_LIST_ITEMS}//a/@href"), page_url),
+    )
+
+
+_LIST_ITEMS = (
+    "//ul[contains(concat(' ', normalize-space(@class), ' '), ' list-index ')]/li"
+)
+
+
+def _article_urls(hrefs: list[object], page_url: str) -> list[str]:
+    """Absolute article URLs, first occurrence of each article kept."""
+    urls: list[str] = []
     seen: set[tuple[str, str]] = set()
-    for href in root.xpath("//a/@href"):
+    for href in hrefs:
         url = _absolute(str(href), page_url)
         key = article_key(url) if url else None
         if url is None or key is None or key in seen:
             continue
         seen.add(key)
-        articles.append(url)
-    return PageLinks(articles, _next_pages(root, page_url))
+        urls.append(url)
+    return urls
 
 
 def _next_pages(root: lxml.html.HtmlElement, page_url: str) -> list[str]:
@@ -128,7 +143,5 @@ def listing_item_dates(html: str | bytes) -> list[date | None]:
     root = _parse(html)
     if root is None:
         return []
-    items = root.xpath(
-        "//ul[contains(concat(' ', normalize-space(@class), ' '), ' list-index ')]/li"
-    )
+    items = root.xpath(_LIST_ITEMS)
     return [listing_date(" ".join(item.itertext())) for item in items]

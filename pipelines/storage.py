@@ -7,8 +7,10 @@ Settings (defaults in ``from_crawler``):
 
 Per article page it stores the raw page, then the article (new, updated or
 unchanged) or the reason it failed; listing, related and popular blocks add
-view-count observations. The crawl run's row is opened here unless the caller
-(``warta crawl``) opened it already and passed its id to the spider.
+view-count observations, and a listing page fetched resolves its earlier fetch
+failures (an article's are resolved when it is saved). The crawl run's row is
+opened here unless the caller (``warta crawl``) opened it already and passed
+its id to the spider.
 """
 
 from __future__ import annotations
@@ -102,11 +104,14 @@ class ArchivePipeline:
             return item
         if item.kind == "listing":
             self._count("listing_pages")
-            archive.record_views(
-                _observations(item.listing_links, "listing"),
-                observed_at=item.fetched_at,
-                run_id=self.run_id,
-            )
+            with archive.transaction():
+                archive.record_views(
+                    _observations(item.listing_links, "listing"),
+                    observed_at=item.fetched_at,
+                    run_id=self.run_id,
+                )
+                # a listing page that failed before is fetched now: close its failure
+                archive.resolve_failures({item.url, item.final_url}, at=item.fetched_at)
             self._maybe_flush()
             raise ListingPageStored(item.final_url)
         self._count("article_pages")

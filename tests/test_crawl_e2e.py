@@ -3,35 +3,17 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from crawler.mirror.server import MirrorServer
+from tests.crawl_helpers import crawl, field_mismatches, rows, warta
 
 pytestmark = pytest.mark.e2e
 
 ARTICLES = 150
-SCALAR_FIELDS = (
-    "url", "site", "site_article_id", "language", "title", "published_at",
-    "reporter", "editor", "translator", "views", "category", "image_url",
-    "image_caption", "photo_credit", "body", "pull_quote",
-)  # fmt: skip
-
-
-def warta(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run the real CLI in a subprocess (Scrapy's reactor runs once per process)."""
-    return subprocess.run(
-        [sys.executable, "-m", "crawler", *args],
-        capture_output=True,
-        text=True,
-        check=check,
-        timeout=240,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -43,17 +25,9 @@ def mirror() -> Iterator[MirrorServer]:
 @pytest.fixture(scope="module")
 def crawled(mirror: MirrorServer, tmp_path_factory: pytest.TempPathFactory) -> Path:
     archive = tmp_path_factory.mktemp("e2e") / "warta.sqlite"
-    result = warta(
-        "crawl", "beritajakarta", "--base-url", mirror.url, "--archive", str(archive)
-    )
+    result = crawl(mirror.url, archive)
     assert "finished" in result.stdout, result.stdout + result.stderr
     return archive
-
-
-def rows(archive: Path, sql: str) -> list[sqlite3.Row]:
-    with sqlite3.connect(archive) as db:
-        db.row_factory = sqlite3.Row
-        return db.execute(sql).fetchall()
 
 
 def test_every_mirror_article_is_archived_exactly_once(
@@ -70,14 +44,7 @@ def test_every_mirror_article_is_archived_exactly_once(
 def test_archived_fields_equal_ground_truth(
     crawled: Path, mirror: MirrorServer
 ) -> None:
-    archived = {r["url"]: dict(r) for r in rows(crawled, "SELECT * FROM articles")}
-    mismatches = [
-        (truth["url"], field, archived.get(truth["url"], {}).get(field), truth[field])
-        for truth in mirror.ground_truth()
-        for field in SCALAR_FIELDS
-        if archived.get(truth["url"], {}).get(field) != truth[field]
-    ]
-    assert mismatches[:5] == []
+    assert field_mismatches(crawled, mirror.ground_truth())[:5] == []
 
 
 def test_related_links_equal_ground_truth(crawled: Path, mirror: MirrorServer) -> None:

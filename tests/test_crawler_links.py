@@ -83,3 +83,13 @@ def test_listing_item_dates_in_page_order() -> None:
         <div class="list-info"><span>Selasa, 04 Februari 2025 10:36 WIB</span></div></li>
       <li class="row"><h2><a href="/read/1/a">A</a></h2></li></ul>"""
     assert listing_item_dates(html) == [date(2025, 2, 4), None]
+
+
+def test_listed_articles_are_those_inside_the_listing_items() -> None:
+    html = """<ul class="list-index"><li class="row"><h2><a href="/read/2/b">B</a></h2></li></ul>
+      <div class="news-grey"><ol class="slides"><li><a href="/read/9/popular">P</a></li></ol></div>"""
+    links = find_links(html, PAGE)
+    assert (links.listed, len(links.articles)) == (
+        ["http://127.0.0.1:8000/read/2/b"],
+        2,
+    )

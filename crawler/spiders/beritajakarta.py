@@ -13,7 +13,8 @@ Arguments (``-a name=value`` under ``scrapy crawl``, keyword arguments in code):
 * ``known_articles``: ``{(language, id): published_at}`` already archived;
   unless ``full``, those are not fetched again (incremental crawl).
 * ``full_listing``: page through every listing to its end; otherwise a listing
-  stops at a page whose articles are all known (set after a complete run).
+  goes on page by page and stops at a page whose articles are all known (set
+  after a complete run).
 * ``refresh_urls``: archived articles to fetch again (recent ones: views, edits).
 * ``retry_urls``: fetch only these URLs (the failures of earlier runs).
 * ``since``: ISO date; a listing stops at a page whose items are all older, and
@@ -22,10 +23,11 @@ Arguments (``-a name=value`` under ``scrapy crawl``, keyword arguments in code):
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -54,6 +56,7 @@ LISTING_PATHS = (
 )
 
 ArticleKey = tuple[str, str]
+_PATH_PAGE = re.compile(r"/page/(\d+)/?$")
 
 
 def _flag(value: bool | str) -> bool:
@@ -69,6 +72,25 @@ def _headers(response: Response) -> dict[str, str]:
         key.decode("latin-1").lower(): b", ".join(values).decode("latin-1")
         for key, values in response.headers.items()
     }
+
+
+def page_number(url: str) -> int | None:
+    """The listing page a URL names (``?page=N`` or ``/page/N``), if it says."""
+    parts = urlsplit(url)
+    values = parse_qs(parts.query).get("page")
+    if values and values[0].isdigit():
+        return int(values[0])
+    match = _PATH_PAGE.search(parts.path)
+    return int(match[1]) if match else None
+
+
+def next_page(page_url: str, candidates: list[str]) -> list[str]:
+    """The pagination link to the page after ``page_url`` (all, if none is numbered)."""
+    numbered = [(page_number(url), url) for url in candidates]
+    if all(number is None for number, _ in numbered):
+        return list(candidates)  # an unknown scheme: follow every link, as before
+    following = (page_number(page_url) or 1) + 1
+    return [url for number, url in numbered if number == following][:1]
 
 
 class BeritajakartaSpider(scrapy.Spider):
@@ -126,9 +148,12 @@ class BeritajakartaSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Request the failures to retry, or the refresh set and every listing."""
         if self.retry_urls is not None:
-            for url in self.retry_urls:
+            for recorded in self.retry_urls:
+                url = rebase(
+                    recorded, self.base_url
+                )  # recorded maybe on another mirror
                 if article_key(url) is None:
-                    yield self._listing_request(self._local(url))
+                    yield self._listing_request(url)
                 else:
                     for request in self._follow_articles([url], force=True):
                         yield request
@@ -143,8 +168,8 @@ class BeritajakartaSpider(scrapy.Spider):
         yield self._fetched(response, kind="listing")
         links = find_links(response.text, response.url)
         yield from self._follow_articles(links.articles)
-        if self._keep_paging(response.text, links.articles):
-            for url in links.next_pages:
+        if self._keep_paging(response.text, links.listed or links.articles):
+            for url in self._pages_to_follow(response.url, links.next_pages):
                 yield self._listing_request(self._local(url))
 
     def parse_article(self, response: Response) -> Iterator[Any]:
@@ -166,6 +191,17 @@ class BeritajakartaSpider(scrapy.Spider):
             return True
         keys = [article_key(url) for url in article_urls]
         return not keys or not all(k in self.known_articles for k in keys)
+
+    def _pages_to_follow(self, page_url: str, next_pages: list[str]) -> list[str]:
+        """Every pagination link on a full pass; only the next page under a stop rule.
+
+        Pagination shows several numbered pages ahead: following them all would
+        read pages past the first all-known (or too old) one before the rule
+        could stop the listing.
+        """
+        if (self.full or self.full_listing) and self.since is None:
+            return next_pages
+        return next_page(page_url, next_pages)
 
     def _follow_articles(
         self, urls: list[str], *, force: bool = False
