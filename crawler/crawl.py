@@ -20,7 +20,6 @@ import click
 
 from archive.store import open_archive
 from crawler.runner import run_spider
-from crawler.urls import article_key
 
 
 @dataclass
@@ -181,8 +180,3 @@ def summary_line(run: dict[str, Any], elapsed: float, archive_path: Path) -> str
         f"{n('retries')} retries; {n('article_pages')} article + "
         f"{n('listing_pages')} listing pages ({rate:.0f} pages/min) -> {archive_path}"
     )
-
-
-def is_article(url: str) -> bool:
-    """True for article URLs (used to route retried failures)."""
-    return article_key(url) is not None
