@@ -13,12 +13,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from archive.rows import KEY_CHUNK, chunks, validate_article
+from archive.rows import IN_CHUNK, KEY_CHUNK, chunks, validate_article
 from archive.schema import (
     CONTENT_FIELDS,
     LINK_KINDS,
     article_versions,
     articles,
+    bulk_insert,
     failures,
     links,
 )
@@ -62,13 +63,20 @@ def _existing(
 ) -> dict[Key, dict[str, Any]]:
     names = dict.fromkeys(("site", "language", "site_article_id", *columns))
     cols = [articles.c[name] for name in names]
-    key_cols = sa.tuple_(
-        articles.c.site, articles.c.language, articles.c.site_article_id
-    )
+    groups: dict[tuple[str, str], list[str]] = {}
+    for site, language, site_article_id in keys:
+        groups.setdefault((site, language), []).append(site_article_id)
     found: dict[Key, dict[str, Any]] = {}
-    for chunk in chunks(keys, KEY_CHUNK):
-        for row in conn.execute(sa.select(*cols).where(key_cols.in_(chunk))).mappings():
-            found[_key(row)] = dict(row)
+    # One (site, language) at a time: a plain IN list on the unique index.
+    for (site, language), article_ids in groups.items():
+        for chunk in chunks(article_ids, IN_CHUNK):
+            stmt = sa.select(*cols).where(
+                articles.c.site == site,
+                articles.c.language == language,
+                articles.c.site_article_id.in_(chunk),
+            )
+            for row in conn.execute(stmt).mappings():
+                found[_key(row)] = dict(row)
     return found
 
 
@@ -161,8 +169,9 @@ def _save_batch(
     if new:
         # Plain executemany (what raw sqlite3 does), then one query for the ids:
         # RETURNING in parameter order would run one INSERT per row.
-        conn.execute(
-            articles.insert(),
+        bulk_insert(
+            conn,
+            articles,
             [
                 {
                     **_article_values(row),
@@ -238,7 +247,7 @@ def _replace_links(
                     }
                 )
     if values:
-        conn.execute(links.insert(), values)
+        bulk_insert(conn, links, values)
 
 
 def _resolve_failures(

@@ -1,7 +1,8 @@
 """Analyst commands over the archive: search, show, stats, export, runs (click).
 
 Thin wrappers over :mod:`archive.store` and :mod:`archive.search`. The ``warta``
-group registers them (``register(group)``); ``python -m archive`` runs them too.
+group registers them with ``register_archive_commands(group)``; ``python -m
+archive`` runs them too.
 User errors (missing archive, bad query) print one line and exit with 2.
 """
 

@@ -19,6 +19,7 @@ from archive.schema import (
 )
 
 KEY_CHUNK = 300  # keys per IN (...) list: 3 variables each, far below SQLite's limit
+IN_CHUNK = 900  # values per single-column IN (...) list
 _ARTICLE_KEYS = frozenset(ARTICLE_FIELDS)
 _LINK_KEYS = frozenset(LINK_FIELDS)
 _STR_FIELDS = tuple(

@@ -18,7 +18,6 @@ import sqlalchemy as sa
 
 from archive import sqlite_fts
 from archive.errors import ArchiveError, SearchError
-from archive.schema import articles
 
 if TYPE_CHECKING:
     from archive.store import Archive
@@ -73,7 +72,6 @@ _HIT_COLUMNS = (
 _LEAD_CHARS = 240  # snippet of an article found by filters alone
 _TOKEN = re.compile(r'"[^"]*"|[^\s"]+')
 _SPACE = re.compile(r"\s+")
-_MARKS = str.maketrans({sqlite_fts.MARK_START: "[", sqlite_fts.MARK_END: "]"})
 
 
 @dataclass(kw_only=True)
@@ -231,18 +229,39 @@ def build_query(
     )
 
 
+def _check_backend(conn: sa.Connection) -> None:
+    if conn.dialect.name != "sqlite":
+        raise ArchiveError("full-text search is implemented for SQLite archives only")
+
+
+def _search_error(exc: sa.exc.OperationalError) -> SearchError | None:
+    message = sqlite_fts.fts_error(exc)
+    return None if message is None else SearchError(f"invalid search query: {message}")
+
+
+def _fetch(
+    conn: sa.Connection, sql: str, params: dict[str, Any]
+) -> list[dict[str, Any]]:
+    try:
+        return sqlite_fts.fetch(conn, sql, params)
+    except sa.exc.OperationalError as exc:
+        error = _search_error(exc)
+        if error is None:
+            raise
+        raise error from None
+
+
 def _rows(
     arc: Archive, sql: str | sa.Executable, params: dict[str, Any]
 ) -> Iterator[dict[str, Any]]:
-    if arc.conn.dialect.name != "sqlite":
-        raise ArchiveError("full-text search is implemented for SQLite archives only")
+    _check_backend(arc.conn)
     try:
         yield from arc.query(sql, **params)
     except sa.exc.OperationalError as exc:
-        message = sqlite_fts.fts_error(exc)
-        if message is None:
+        error = _search_error(exc)
+        if error is None:
             raise
-        raise SearchError(f"invalid search query: {message}") from None
+        raise error from None
 
 
 def _run(
@@ -295,38 +314,34 @@ def search(
     )
     if q is None:
         return []
-    # Page first on narrow rows, then fetch columns and snippets for that page.
-    page = list(_run(arc, q, ("id",)))
-    ids = [row["id"] for row in page]
-    if not ids:
-        return []
-    details = {
-        row["id"]: row
-        for row in arc.query(
-            sa.select(
-                *(articles.c[name] for name in _HIT_COLUMNS),
-                sa.func.substr(articles.c.body, 1, _LEAD_CHARS).label("lead"),
-            ).where(articles.c.id.in_(ids))
-        )
-    }
-    snippets: dict[int, str] = {}
-    if q.match is not None:
-        snippets = {
-            row["id"]: row["marked_snippet"]
-            for row in _rows(
-                arc, sqlite_fts.snippets_sql(), {"fts_query": q.match, "ids": ids}
-            )
-        }
+    # Page first on narrow rows, then fetch columns (and snippets) for that page.
+    # These small queries go straight to the driver: per-call overhead matters.
+    with arc.read() as conn:
+        _check_backend(conn)
+        sql, params, complete = sqlite_fts.page_sql(q)
+        page = _fetch(conn, sql, params)
+        ids = [row["id"] for row in page]
+        if not ids:
+            return []
+        sql, params = sqlite_fts.rows_by_id_sql(_HIT_COLUMNS, ids, _LEAD_CHARS)
+        details = {row["id"]: row for row in _fetch(conn, sql, params)}
+        if not complete and q.match is not None:
+            sql, params = sqlite_fts.page_extras_sql(q.match, ids)
+            extras = {row["id"]: row for row in _fetch(conn, sql, params)}
+            for row in page:
+                row.update(extras.get(row["id"], {}))
     hits = []
     for row in page:
-        detail = dict(details[row["id"]])
+        detail = details[row["id"]]
         lead = detail.pop("lead")
-        marked = _clean(snippets.get(row["id"]) or lead)
+        marked = _clean(row.get("marked_snippet") or lead)
         score = row["score"]
         hits.append(
             SearchHit(
                 **detail,
-                snippet=marked.translate(_MARKS),
+                snippet=marked.replace(sqlite_fts.MARK_START, "[").replace(
+                    sqlite_fts.MARK_END, "]"
+                ),
                 score=None if score is None else float(score),
                 marked_snippet=marked,
             )

@@ -201,33 +201,40 @@ _FILTER_SQL = {
 }
 
 _ORDER_SQL = {
-    "relevance": "articles_fts.rank",  # a tie-break column would slow FTS5 down
     # NULLs sort lowest in SQLite, so DESC puts undated/unviewed articles last.
     "date": "a.published_at DESC, a.id DESC",
     "views": "a.views DESC, a.id DESC",
     "id": "a.id",
 }
+_BM25 = f"bm25(articles_fts, {_weights})"
+_SNIPPET = (
+    f"snippet(articles_fts, -1, char(2), char(3), '…', {SNIPPET_TOKENS})"
+    " AS marked_snippet"
+)
+#: Columns of the covering index that filters and date/views orders read, so
+#: that testing a match does not load its (large) article row.
+FILTER_INDEX = "ix_articles_filters"
+FILTER_COLUMNS: tuple[str, ...] = (
+    "id",
+    "site",
+    "language",
+    "reporter",
+    "editor",
+    "category",
+    "published_at",
+    "views",
+)
 
 
-def search_sql(q: Query, columns: Sequence[str]) -> tuple[str, dict[str, Any]]:
-    """Build the SELECT for ``q`` returning ``columns`` of ``articles`` plus
-    ``score`` (bm25 relevance, higher is better; ``None`` without a text query).
+def _sort(q: Query) -> str:
+    return q.sort if (q.match is not None or q.sort != "relevance") else "date"
 
-    All values are bound parameters; only fixed column names are interpolated.
-    Select few columns when paging: SQLite computes every selected expression
-    for every match before it sorts.
-    """
-    params: dict[str, Any] = {}
-    where: list[str] = []
-    select = [f"a.{c}" for c in columns]
+
+def _where(q: Query, params: dict[str, Any]) -> list[str]:
+    where = []
     if q.match is not None:
-        select.append("-articles_fts.rank AS score")
-        source = "articles_fts JOIN articles a ON a.id = articles_fts.rowid"
         where.append("articles_fts MATCH :fts_query")
         params["fts_query"] = q.match
-    else:
-        select.append("NULL AS score")
-        source = "articles a"
     for name, value in q.filters.items():
         if value is None:
             continue
@@ -237,23 +244,132 @@ def search_sql(q: Query, columns: Sequence[str]) -> tuple[str, dict[str, Any]]:
         else:
             where.append(_FILTER_SQL[name])
         params[name] = value
-    sort = q.sort if (q.match is not None or q.sort != "relevance") else "date"
+    return where
+
+
+def _finish(
+    select: list[str],
+    source: str,
+    where: list[str],
+    order: str,
+    q: Query,
+    params: dict[str, Any],
+) -> str:
     sql = f"SELECT {', '.join(select)} FROM {source}"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {_ORDER_SQL[sort]}"
+    sql += f" ORDER BY {order}"
     if q.limit is not None:
         sql += " LIMIT :limit OFFSET :offset"
-        params["limit"] = q.limit
-        params["offset"] = q.offset
+        params.update(limit=q.limit, offset=q.offset)
+    return sql
+
+
+def _relevance_order(q: Query) -> tuple[str, str]:
+    """(score expression, ORDER BY) for relevance.
+
+    Without filters FTS5 sorts by its ``rank`` itself (and makes snippets for
+    the page only); with filters bm25 is computed by SQLite for the rows that
+    pass them, which is cheaper when filters are selective.
+    """
+    if any(v is not None for v in q.filters.values()):
+        return f"-{_BM25}", "score DESC"
+    return "-articles_fts.rank", "articles_fts.rank"
+
+
+def page_sql(q: Query) -> tuple[str, dict[str, Any], bool]:
+    """One page of hits as rows ``id, score`` (+ ``marked_snippet``).
+
+    Returns ``(sql, params, complete)``; when ``complete`` is False the rows
+    lack snippets (and, for date/views orders, scores): fetch them for the
+    page with :func:`page_extras_sql`. Computing them here would make SQLite
+    compute them for every match before it sorts.
+    """
+    params: dict[str, Any] = {}
+    where = _where(q, params)
+    sort = _sort(q)
+    if q.match is None:
+        select, source, order = (
+            ["a.id", "NULL AS score"],
+            "articles a",
+            _ORDER_SQL[sort],
+        )
+        complete = True
+    else:
+        source = (
+            f"articles_fts JOIN articles a INDEXED BY {FILTER_INDEX}"
+            " ON a.id = articles_fts.rowid"
+        )
+        if sort == "relevance":
+            score, order = _relevance_order(q)
+            complete = order == "articles_fts.rank"
+            select = ["a.id", f"{score} AS score"] + ([_SNIPPET] if complete else [])
+        else:
+            select, order, complete = ["a.id", "NULL AS score"], _ORDER_SQL[sort], False
+    return _finish(select, source, where, order, q, params), params, complete
+
+
+def page_extras_sql(match: str, ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
+    """Snippets (matches between MARK_START and MARK_END) and scores of
+    ``match`` for the articles ``ids``: rows ``id, marked_snippet, score``."""
+    binds, params = _id_binds(ids)
+    # One MATCH scan over the page's rowid range; ``+rowid`` keeps the IN list
+    # away from FTS5 (which would restart the query once per id, 3-4x slower)
+    # and filters rows before their snippet and score are made.
+    sql = (
+        f"SELECT rowid AS id, {_SNIPPET}, -{_BM25} AS score FROM articles_fts "
+        "WHERE articles_fts MATCH :fts_query AND rowid BETWEEN :lo AND :hi "
+        f"AND +rowid IN ({binds})"
+    )
+    return sql, {**params, "fts_query": match, "lo": min(ids), "hi": max(ids)}
+
+
+def search_sql(q: Query, columns: Sequence[str]) -> tuple[str, dict[str, Any]]:
+    """All matching rows of ``q`` (for export): ``columns`` of ``articles`` plus
+    ``score`` (bm25 relevance, higher is better; ``None`` without a query).
+
+    All values are bound parameters; only fixed column names are interpolated.
+    """
+    params: dict[str, Any] = {}
+    where = _where(q, params)
+    select = [f"a.{c}" for c in columns]
+    sort = _sort(q)
+    if q.match is None:
+        select.append("NULL AS score")
+        source = "articles a"
+        order = _ORDER_SQL[sort]
+    else:
+        source = "articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+        score, relevance = _relevance_order(q)
+        select.append(f"{score} AS score")
+        order = relevance if sort == "relevance" else _ORDER_SQL[sort]
+    return _finish(select, source, where, order, q, params), params
+
+
+def _id_binds(ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
+    names = [f"id{i}" for i in range(len(ids))]
+    return ", ".join(f":{n}" for n in names), dict(zip(names, ids, strict=True))
+
+
+def rows_by_id_sql(
+    columns: Sequence[str], ids: Sequence[int], lead_chars: int
+) -> tuple[str, dict[str, Any]]:
+    """``columns`` of the articles ``ids`` plus ``lead``, the body's first
+    ``lead_chars`` characters (``columns`` are fixed names, never user input)."""
+    binds, params = _id_binds(ids)
+    cols = ", ".join(columns)
+    sql = (
+        f"SELECT {cols}, substr(body, 1, {int(lead_chars)}) AS lead "
+        f"FROM articles WHERE id IN ({binds})"
+    )
     return sql, params
 
 
-def snippets_sql() -> sa.TextClause:
-    """Snippets (matches between MARK_START and MARK_END) for the rows ``:ids``
-    of the query ``:fts_query``, as ``id, marked_snippet``."""
-    return sa.text(
-        "SELECT rowid AS id, snippet(articles_fts, -1, char(2), char(3), '…', "
-        f"{SNIPPET_TOKENS}) AS marked_snippet FROM articles_fts "
-        "WHERE articles_fts MATCH :fts_query AND rowid IN :ids"
-    ).bindparams(sa.bindparam("ids", expanding=True))
+def fetch(
+    conn: sa.Connection, sql: str, params: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Run a small SELECT straight through the driver (named ``:binds``) and
+    return all rows as dicts."""
+    result = conn.exec_driver_sql(sql, params)
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result.fetchall()]

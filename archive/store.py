@@ -85,7 +85,9 @@ class Archive:
             self._local.depth = 0
 
     @contextmanager
-    def _read(self) -> Iterator[sa.Connection]:
+    def read(self) -> Iterator[sa.Connection]:
+        """A read: yields this thread's connection, then ends its implicit
+        transaction (unless inside :meth:`transaction`)."""
         conn = self.conn
         try:
             yield conn
@@ -182,7 +184,7 @@ class Archive:
         self, limit: int = 20, site: str | None = None
     ) -> list[dict[str, Any]]:
         """The latest crawl runs, newest first."""
-        with self._read() as conn:
+        with self.read() as conn:
             return _runs.list_runs(conn, limit, site)
 
     # -- articles --------------------------------------------------------------
@@ -260,23 +262,23 @@ class Archive:
 
     def known_articles(self, site: str) -> dict[tuple[str, str], str | None]:
         """``(language, site_article_id) -> published_at`` for every stored article."""
-        with self._read() as conn:
+        with self.read() as conn:
             return _lookup.known_articles(conn, site)
 
     def articles_published_since(self, site: str, since: str) -> list[str]:
         """Canonical URLs of ``site``'s articles with ``published_at >= since``
         (ISO text comparison; newest first), e.g. to re-fetch for views and edits."""
-        with self._read() as conn:
+        with self.read() as conn:
             return _lookup.articles_published_since(conn, site, since)
 
     def get_article(self, id_or_url: int | str) -> dict[str, Any] | None:
         """An article with links (``in_archive``), view history, versions, pages."""
-        with self._read() as conn:
+        with self.read() as conn:
             return _lookup.get_article(conn, id_or_url)
 
     def stats(self, *, top: int = 20, runs: int = 5) -> dict[str, Any]:
         """Counts by site, language, month, category and reporter; latest runs."""
-        with self._read() as conn:
+        with self.read() as conn:
             return _lookup.stats(conn, top=top, runs=runs)
 
     # -- raw pages and failures ------------------------------------------------
@@ -343,14 +345,14 @@ class Archive:
 
     def unresolved_failures(self, site: str | None = None) -> list[dict[str, Any]]:
         """Open failures, one per URL (latest reason, ``attempts``, ``first_at``)."""
-        with self._read() as conn:
+        with self.read() as conn:
             return _pages.unresolved_failures(conn, site)
 
     # -- maintenance -----------------------------------------------------------
     def integrity_check(self) -> list[str]:
         """SQLite and FTS integrity checks; an empty list means all is well."""
         if self.read_only:
-            with self._read() as conn:
+            with self.read() as conn:
                 rows = conn.exec_driver_sql("PRAGMA integrity_check").all()
                 return [str(r[0]) for r in rows if r[0] != "ok"]
         with self.transaction() as conn:
@@ -358,7 +360,7 @@ class Archive:
 
     def schema_version(self) -> int:
         """The schema version stored in the archive."""
-        with self._read() as conn:
+        with self.read() as conn:
             return sqlite_fts.get_user_version(conn)
 
 
@@ -392,7 +394,7 @@ def open_archive(path: str | os.PathLike[str], *, read_only: bool = False) -> Ar
     archive = Archive(db, target, read_only=read_only)
     try:
         if read_only:
-            with archive._read() as conn:
+            with archive.read() as conn:
                 check_schema(conn)
         else:
             with archive.transaction() as conn:

@@ -8,11 +8,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from archive.errors import InvalidRowError, UnknownFieldError
-from archive.rows import KEY_CHUNK, check_int, chunks
+from archive.rows import IN_CHUNK, KEY_CHUNK, check_int, chunks
 from archive.schema import (
     LINK_FIELDS,
     VIEW_SOURCES,
     articles,
+    bulk_execute,
     dialect_insert,
     view_counts,
 )
@@ -20,16 +21,45 @@ from archive.urls import article_key
 
 
 def upsert_view_counts(conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert view observations; one row per (article, run, source), latest wins."""
-    if not rows:
-        return
-    stmt = dialect_insert(conn, view_counts)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["article_id", "run_id", "source"],
-        set_={"views": stmt.excluded.views, "observed_at": stmt.excluded.observed_at},
-        where=stmt.excluded.observed_at >= view_counts.c.observed_at,
-    )
-    conn.execute(stmt, list(rows))
+    """Insert view observations; one row per (article, run, source), latest wins.
+
+    Without a run (``run_id`` None) the unique index cannot merge rows, so an
+    observation identical to a stored one (article, source, time) is skipped:
+    saving the same page twice does not double its history.
+    """
+    loose = [row for row in rows if row["run_id"] is None]
+    if loose:
+        seen: set[tuple[Any, ...]] = set()
+        ids = sorted({row["article_id"] for row in loose})
+        for chunk in chunks(ids, IN_CHUNK):
+            stmt = sa.select(
+                view_counts.c.article_id,
+                view_counts.c.source,
+                view_counts.c.observed_at,
+            ).where(view_counts.c.run_id.is_(None), view_counts.c.article_id.in_(chunk))
+            seen.update(tuple(r) for r in conn.execute(stmt))
+        kept = []
+        for row in rows:
+            key = (row["article_id"], row["source"], row["observed_at"])
+            if row["run_id"] is None:
+                if key in seen:
+                    continue
+                seen.add(key)
+            kept.append(row)
+        rows = kept
+
+    def build() -> Any:
+        stmt = dialect_insert(conn, view_counts)
+        return stmt.on_conflict_do_update(
+            index_elements=["article_id", "run_id", "source"],
+            set_={
+                "views": stmt.excluded.views,
+                "observed_at": stmt.excluded.observed_at,
+            },
+            where=stmt.excluded.observed_at >= view_counts.c.observed_at,
+        )
+
+    bulk_execute(conn, "upsert:view_counts", build, rows)
 
 
 _OBSERVATION_KEYS = frozenset({"source", *LINK_FIELDS})

@@ -147,3 +147,19 @@ def test_export_memory_does_not_grow_with_rows(
     assert (half, full) == (MANY // 2, MANY)
     assert full_peak < half_peak * 1.3, f"{half_peak=} {full_peak=}"
     assert full_peak < MANY * len(BODY)  # never all the bodies at once
+
+
+def test_iter_articles_by_relevance_with_filters(big: Path) -> None:
+    with open_archive(big, read_only=True) as arc:
+        rows = list(
+            iter_articles(
+                arc, "banjir", sort="relevance", language="en", min_views=2950
+            )
+        )
+        plain = list(iter_articles(arc, "banjir", min_views=2990))
+    assert sorted(r["id"] for r in rows) == [2970, 3000]
+    assert all(r["score"] > 0 for r in rows)
+    assert [r["score"] for r in rows] == sorted(
+        (r["score"] for r in rows), reverse=True
+    )
+    assert [r["id"] for r in plain] == [2991, 2994, 2997, 3000]  # id order by default

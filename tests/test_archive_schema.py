@@ -102,6 +102,7 @@ def test_sqlite_objects_and_pragmas(tmp_path: Path) -> None:
         "ix_articles_category",
         "ix_articles_language",
         "ix_articles_views",
+        "ix_articles_filters",
     } <= indexes
 
 
@@ -124,6 +125,17 @@ def test_ensure_schema_is_idempotent(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         after = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
     assert after == before
+
+
+def test_missing_index_is_added_on_writable_open(tmp_path: Path) -> None:
+    path = tmp_path / "a.sqlite"
+    open_archive(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX ix_articles_filters")
+    open_archive(path).close()
+    with sqlite3.connect(path) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert "ix_articles_filters" in names
 
 
 def test_newer_schema_version_is_refused(tmp_path: Path) -> None:

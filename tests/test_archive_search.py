@@ -202,6 +202,18 @@ def test_sorts(arc: Archive) -> None:
     assert ids(search(arc, "banjir*", sort="views")) == [2, 1, 4, 3]
 
 
+def test_snippets_are_the_same_in_every_order(arc: Archive) -> None:
+    expected = {
+        1: "[Banjir] rob di Jakarta Utara",
+        2: "[Banjirnya] sudah surut, pedagang kembali berjualan. NOT everyone agrees.",
+        3: "Sebuah café baru menyajikan kopi. [Banjir] tidak terjadi.",
+        4: "Officials readied pumps; [banjir] means flood.",
+    }
+    for sort in ("relevance", "date", "views"):
+        hits = search(arc, "banjir*", sort=sort)
+        assert {h.id: h.snippet for h in hits} == expected, sort
+
+
 def test_empty_query_lists_newest_first(arc: Archive) -> None:
     hits = search(arc, "")
     assert ids(hits) == [1, 4, 3, 2, 5]  # undated last

@@ -387,3 +387,21 @@ def test_get_article_by_id_url_or_other_url_form(arc: Archive) -> None:
     assert found_en["id"] == 2
     assert arc.get_article(3) is None
     assert arc.get_article("https://m.beritajakarta.id/kategori/foo") is None
+
+
+def test_views_without_a_run_are_not_doubled(arc: Archive) -> None:
+    for _ in range(2):  # e.g. a reparse of pages that belong to no run
+        arc.save_article(article(1, views=10), observed_at=OBSERVED, run_id=None)
+        arc.record_views(
+            [{"url": link(1).url, "views": 11, "source": "listing"}],
+            observed_at=OBSERVED,
+            run_id=None,
+        )
+    arc.save_article(article(1, views=12), observed_at=LATER, run_id=None)
+    assert _rows(
+        arc, "SELECT observed_at, views, source, run_id FROM view_counts ORDER BY id"
+    ) == [
+        {"observed_at": OBSERVED, "views": 10, "source": "article", "run_id": None},
+        {"observed_at": OBSERVED, "views": 11, "source": "listing", "run_id": None},
+        {"observed_at": LATER, "views": 12, "source": "article", "run_id": None},
+    ]
