@@ -103,6 +103,7 @@ def start_run(
     command: str | Sequence[str],
     log_path: str | os.PathLike[str] | None,
     now: str,
+    scope: str | None = None,
 ) -> int:
     """Insert a ``running`` row (after marking dead runs) and return its id."""
     if not site:
@@ -118,6 +119,7 @@ def start_run(
             pid=pid,
             hostname=hostname,
             command=text,
+            scope=scope,
             log_path=None if log_path is None else str(log_path),
         )
     )

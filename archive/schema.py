@@ -164,6 +164,7 @@ crawl_runs = sa.Table(
     sa.Column("pid", sa.Integer),
     _text("hostname"),
     _text("command"),
+    _text("scope"),  # full | incremental | capped | since | retry (see schema_docs)
     _text("log_path"),
     *(
         sa.Column(c, sa.Integer, nullable=False, server_default="0")

@@ -111,6 +111,13 @@ TABLES: dict[str, TableDoc] = {
             "pid": "Process id of the crawl.",
             "hostname": "Machine the crawl ran on.",
             "command": "Command line that started the crawl.",
+            "scope": (
+                "What the run set out to fetch: full (every listing to its end), "
+                "incremental (new articles, listings until an all-known page), capped "
+                "(--max-articles), since (--since), retry (--retry-failed only); NULL "
+                "when unknown. After a finished full or incremental run the next run "
+                "may stop paging early."
+            ),
             "log_path": "Path of the crawl's log file, if any.",
             "listing_pages": "Listing (index) pages fetched.",
             "article_pages": "Article pages fetched.",

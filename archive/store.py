@@ -138,8 +138,12 @@ class Archive:
         hostname: str,
         command: str | Sequence[str],
         log_path: str | os.PathLike[str] | None = None,
+        scope: str | None = None,
     ) -> int:
-        """Start a ``running`` run, first marking this site's dead runs ``interrupted``."""
+        """Start a ``running`` run, first marking this site's dead runs ``interrupted``.
+
+        ``scope`` says what the run set out to fetch (see ``crawl_runs.scope``).
+        """
         with self.transaction() as conn:
             return _runs.start_run(
                 conn,
@@ -149,6 +153,7 @@ class Archive:
                 command=command,
                 log_path=log_path,
                 now=_runs.utc_now(),
+                scope=scope,
             )
 
     def update_run(

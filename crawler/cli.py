@@ -152,6 +152,8 @@ def crawl(
             full=full,
             refresh_days=refresh_days,
             retry_failed=retry_failed,
+            max_articles=max_articles,
+            since=since.date() if since else None,
         )
         code = execute_crawl(
             plan,

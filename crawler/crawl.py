@@ -20,6 +20,7 @@ import click
 
 from archive.store import open_archive
 from crawler.runner import run_spider
+from crawler.spiders.beritajakarta import run_scope
 
 
 @dataclass
@@ -47,29 +48,22 @@ def refresh_cutoff(today: date, days: int) -> str:
     return (today - timedelta(days=days)).isoformat()
 
 
-# Options of a run that leave listings unread past a cap or a date (``warta
-# crawl`` options and ``scrapy crawl -a`` arguments), and of a retry-only run.
-_PARTIAL_OPTIONS = ("--max-articles", "--since", "max_articles=", "since=")
-_RETRY_OPTIONS = ("--retry-failed", "retry_urls=")
-
-
-def _has_option(run: dict[str, Any], options: tuple[str, ...]) -> bool:
-    return any(word.startswith(options) for word in (run.get("command") or "").split())
-
-
 def listings_complete(previous: list[dict[str, Any]]) -> bool:
     """Whether the archive holds every listed article up to the last crawl.
 
     True when the latest run that paged the listings (``previous`` is newest
-    first; ``--retry-failed`` runs do not page them) finished without
-    ``--max-articles`` or ``--since``: only then may a listing stop at its first
-    all-known page. A killed, failed, capped or date-bounded run leaves older
-    articles unread, so the next run pages every listing again.
+    first; ``retry`` runs do not page them) finished with scope ``full`` or
+    ``incremental``: only then may a listing stop at its first all-known page.
+    A killed, failed, capped or date-bounded run leaves older articles unread,
+    so the next run pages every listing again.
     """
     for run in previous:
-        if _has_option(run, _RETRY_OPTIONS):
+        if run.get("scope") == "retry":
             continue
-        return run["status"] == "finished" and not _has_option(run, _PARTIAL_OPTIONS)
+        return run["status"] == "finished" and run.get("scope") in (
+            "full",
+            "incremental",
+        )
     return False
 
 
@@ -80,15 +74,24 @@ def plan_crawl(
     full: bool,
     refresh_days: int,
     retry_failed: bool,
+    max_articles: int | None = None,
+    since: date | None = None,
 ) -> CrawlPlan:
     """Open the run's row and decide what it fetches."""
     with open_archive(archive_path) as arc:
         previous = arc.list_runs(limit=1000, site=site)
+        full_listing = full or not listings_complete(previous)
         run_id = arc.start_run(
             site,
             pid=os.getpid(),
             hostname=socket.gethostname(),
             command=" ".join(sys.argv),
+            scope=run_scope(
+                retry=retry_failed,
+                since=since,
+                max_articles=max_articles,
+                full_listing=full_listing,
+            ),
         )
         log_path = log_path_for(archive_path, run_id)
         arc.update_run(run_id, log_path=str(log_path))
@@ -109,7 +112,7 @@ def plan_crawl(
         log_path=log_path,
         known=known,
         full=full,
-        full_listing=full or not listings_complete(previous),
+        full_listing=full_listing,
         refresh_urls=refresh,
         retry_urls=retry,
     )

@@ -90,6 +90,7 @@ class ArchivePipeline:
                 pid=os.getpid(),
                 hostname=socket.gethostname(),
                 command=" ".join(sys.argv),
+                scope=getattr(spider, "scope", None),
             )
             if spider is not None:
                 spider.run_id = self.run_id  # type: ignore[attr-defined]

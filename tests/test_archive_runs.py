@@ -41,6 +41,7 @@ def test_run_lifecycle(arc: Archive) -> None:
         hostname=HOST,
         command=["warta", "crawl", "beritajakarta", "--delay", "0"],
         log_path=Path("logs/run-0001.log"),
+        scope="incremental",
     )
     arc.update_run(run, listing_pages=3, article_pages=10, new=9, failed=1)
     arc.update_run(run, log_path="logs/other.log")
@@ -54,6 +55,7 @@ def test_run_lifecycle(arc: Archive) -> None:
         "pid": os.getpid(),
         "hostname": HOST,
         "command": "warta crawl beritajakarta --delay 0",
+        "scope": "incremental",
         "log_path": "logs/other.log",
         "listing_pages": 3,
         "article_pages": 10,

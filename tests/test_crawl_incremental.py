@@ -243,23 +243,23 @@ def test_run_after_a_date_bounded_run_pages_every_listing(tmp_path: Path) -> Non
         assert listing_requests(mirror.request_counts()) == dict.fromkeys(every_page, 1)
 
 
-def _run(run_id: int, status: str, command: str) -> dict[str, Any]:
-    return {"id": run_id, "status": status, "command": f"warta crawl x {command}"}
+def _run(run_id: int, status: str, scope: str | None) -> dict[str, Any]:
+    return {"id": run_id, "status": status, "scope": scope}
 
 
 @pytest.mark.parametrize(
     ("previous", "complete"),
     [
         ([], False),
-        ([_run(1, "finished", "--archive a")], True),
-        ([_run(2, "interrupted", ""), _run(1, "finished", "")], False),
-        ([_run(2, "failed", ""), _run(1, "finished", "")], False),
-        ([_run(1, "finished", "--max-articles 50")], False),
-        ([_run(1, "finished", "--max-articles=50")], False),
-        ([_run(1, "finished", "--since 2026-03-01")], False),
-        ([_run(2, "finished", "--retry-failed"), _run(1, "finished", "")], True),
-        ([_run(2, "finished", "--retry-failed"), _run(1, "running", "")], False),
-        ([_run(1, "finished", "-a max_articles=5")], False),
+        ([_run(1, "finished", "full")], True),
+        ([_run(1, "finished", "incremental")], True),
+        ([_run(2, "interrupted", "incremental"), _run(1, "finished", "full")], False),
+        ([_run(2, "failed", "incremental"), _run(1, "finished", "full")], False),
+        ([_run(1, "finished", "capped")], False),
+        ([_run(1, "finished", "since")], False),
+        ([_run(1, "finished", None)], False),
+        ([_run(2, "finished", "retry"), _run(1, "finished", "full")], True),
+        ([_run(2, "finished", "retry"), _run(1, "running", "full")], False),
     ],
 )
 def test_only_an_unbounded_finished_pass_lets_listings_stop_early(

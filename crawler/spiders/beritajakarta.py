@@ -59,6 +59,27 @@ ArticleKey = tuple[str, str]
 _PATH_PAGE = re.compile(r"/page/(\d+)/?$")
 
 
+def run_scope(
+    *,
+    retry: bool,
+    since: date | str | None,
+    max_articles: int | None,
+    full_listing: bool,
+) -> str:
+    """What a run sets out to fetch (stored as ``crawl_runs.scope``).
+
+    Only a finished ``full`` or ``incremental`` run leaves every listed article
+    in the archive, so only after one may the next run stop paging early.
+    """
+    if retry:
+        return "retry"
+    if since:
+        return "since"
+    if max_articles:
+        return "capped"
+    return "full" if full_listing else "incremental"
+
+
 def _flag(value: bool | str) -> bool:
     return str(value).lower() in ("1", "true", "yes")
 
@@ -252,6 +273,16 @@ class BeritajakartaSpider(scrapy.Spider):
             failed_at=_utc_now(),
             site=SITE,
             run_id=self.run_id,
+        )
+
+    @property
+    def scope(self) -> str:
+        """This run's ``crawl_runs.scope``."""
+        return run_scope(
+            retry=self.retry_urls is not None,
+            since=self.since,
+            max_articles=self.max_articles,
+            full_listing=self.full or self.full_listing,
         )
 
     def _is_known(self, key: ArticleKey | None) -> bool:
