@@ -12,15 +12,9 @@ import pytest
 from click.testing import CliRunner
 from matplotlib.figure import Figure
 
-from archive.report import (
-    CHARTS,
-    build_report,
-    chart_growth,
-    chart_views,
-    chart_weeks,
-    collect,
-    report,
-)
+from archive.charts import CHARTS, chart_growth, chart_views, chart_weeks
+from archive.report import build_report, report
+from archive.report_data import collect
 from archive.store import open_archive
 from tests.archive_factory import FactoryArchive, build_archive, build_empty_archive
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import itertools
+import socket
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
@@ -15,9 +16,10 @@ from urllib.parse import urlsplit
 import pytest
 from click.testing import CliRunner
 
-from archive.datasette_metadata import DATABASE_NAME
+from archive.datasette_app import ReadOnlyWriteError
+from archive.datasette_metadata import CANNED_QUERIES, DATABASE_NAME
 from archive.schema_docs import TABLES, USER_TABLES, schema_reference_markdown
-from archive.serve import ReadOnlyWriteError, make_datasette, serve
+from archive.serve import make_datasette, serve
 from archive.store import open_archive
 from tests.archive_factory import FactoryArchive, article_url, build_archive
 
@@ -150,6 +152,22 @@ def test_facets_render_on_the_html_table_page(get):
 
 
 # -- canned queries -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "params"),
+    [
+        ("most_viewed", ["since", "until"]),
+        ("articles_by_reporter", ["reporter"]),
+        ("link_graph", ["article_id"]),
+        ("view_growth", ["article_id"]),
+    ],
+)
+def test_canned_query_pages_offer_their_parameters(get, query, params):
+    page = get(f"/warta/{query}")
+    for name in params:
+        assert f'name="{name}"' in page
+    assert CANNED_QUERIES[query]["title"] in page
 
 
 def test_most_viewed_in_a_period(get, factory):
@@ -376,3 +394,15 @@ def test_serve_refuses_a_file_that_is_not_an_archive(tmp_path):
     result = CliRunner().invoke(serve, ["--archive", str(other)])
     assert result.exit_code == 1
     assert "not a warta archive" in result.output
+
+
+def test_serve_reports_a_busy_port_in_one_line(factory):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(
+            serve, ["--archive", str(factory.path), "--port", str(port)]
+        )
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
