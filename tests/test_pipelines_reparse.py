@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,13 +40,13 @@ def _store(arc: Archive, name: str, *, extract: bool = True) -> None:
 
 
 @pytest.fixture
-def archive(tmp_path: Path) -> Iterator[Path]:
+def archive(tmp_path: Path) -> Path:
     path = tmp_path / "warta.sqlite"
     with open_archive(path) as arc:
         for name in ARTICLE_PAGES:
             _store(arc, name)
         _store(arc, "m-error-404", extract=False)
-    yield path
+    return path
 
 
 def _set_title(path: Path, url: str, title: str) -> None:
