@@ -164,12 +164,12 @@ crawl_runs = sa.Table(
     sa.Column("pid", sa.Integer),
     _text("hostname"),
     _text("command"),
-    _text("scope"),  # full | incremental | capped | since | retry (see schema_docs)
     _text("log_path"),
     *(
         sa.Column(c, sa.Integer, nullable=False, server_default="0")
         for c in RUN_COUNTERS
     ),
+    _text("scope"),  # full | incremental | capped | since | retry (see schema_docs)
     sa.Index("ix_crawl_runs_site_status", "site", "status"),
 )
 

@@ -84,11 +84,15 @@ def engine_kwargs() -> dict[str, Any]:
     }
 
 
+MMAP_BYTES = 256 * 1024 * 1024
+
+
 def connect_statements(*, read_only: bool) -> list[str]:
     """PRAGMAs run on every new connection."""
     statements = [
         f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
         f"PRAGMA cache_size = -{CACHE_KIB}",
+        f"PRAGMA mmap_size = {MMAP_BYTES}",  # reads map the file: faster search
     ]
     if not read_only:
         statements += [

@@ -150,18 +150,23 @@ def _match_urls(
         key = article_key(url) if url not in found else None
         if key is not None:
             by_key.setdefault(key, []).append(url)
-    key_cols = sa.tuple_(articles.c.language, articles.c.site_article_id)
-    for chunk in chunks(sorted(by_key), KEY_CHUNK):
-        stmt = sa.select(
-            articles.c.language, articles.c.site_article_id, articles.c.id
-        ).where(key_cols.in_(chunk))
-        if site is not None:
-            stmt = stmt.where(articles.c.site == site)
-        matches: dict[tuple[str, str], list[int]] = {}
-        for row in conn.execute(stmt):
-            matches.setdefault((row.language, row.site_article_id), []).append(row.id)
-        for key, article_ids in matches.items():
-            if len(article_ids) == 1:  # the same key on two sites is ambiguous
-                for url in by_key[key]:
-                    found[url] = article_ids[0]
+    # One language at a time with ``site_article_id IN (...)``: SQLite answers a
+    # row-value ``(a, b) IN (VALUES ...)`` with a full scan, this with the index.
+    matches: dict[tuple[str, str], list[int]] = {}
+    languages = sorted({language for language, _ in by_key})
+    for language in languages:
+        ids = sorted(i for lang, i in by_key if lang == language)
+        for chunk in chunks(ids, KEY_CHUNK):
+            stmt = sa.select(articles.c.site_article_id, articles.c.id).where(
+                articles.c.language == language,
+                articles.c.site_article_id.in_(chunk),
+            )
+            if site is not None:
+                stmt = stmt.where(articles.c.site == site)
+            for row in conn.execute(stmt):
+                matches.setdefault((language, row.site_article_id), []).append(row.id)
+    for key, article_ids in matches.items():
+        if len(article_ids) == 1:  # the same key on two sites is ambiguous
+            for url in by_key[key]:
+                found[url] = article_ids[0]
     return found

@@ -44,7 +44,7 @@ def test_contract_columns_exist_in_order(tmp_path: Path) -> None:
     assert _columns(path, "crawl_runs") == [
         "id", "site", "started_at", "finished_at", "updated_at", "status", "pid",
         "hostname", "command", "log_path", "listing_pages", "article_pages", "new",
-        "updated", "unchanged", "failed", "retries",
+        "updated", "unchanged", "failed", "retries", "scope",
     ]  # fmt: skip
     assert _columns(path, "failures") == [
         "id", "url", "stage", "reason", "run_id", "at", "resolved_at", "site",
