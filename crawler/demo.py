@@ -42,9 +42,9 @@ def main() -> None:
             "--archive", str(ARCHIVE), "--max-articles", str(DEMO_ARTICLES),
         )  # fmt: skip
         _warta("stats", "--archive", str(ARCHIVE))
-        _warta("search", "banjir", "--archive", str(ARCHIVE), "--limit", "5")
+        _warta("search", "harga pasar", "--archive", str(ARCHIVE), "--limit", "5")
         print(
-            f"\nThe archive is {ARCHIVE}. Try: .venv/bin/warta search 'banjir' "
+            f"\nThe archive is {ARCHIVE}. Try: .venv/bin/warta search 'rusun' "
             "--since 2026-01-01, .venv/bin/warta serve, .venv/bin/warta --help"
         )
     finally:
