@@ -35,7 +35,10 @@ def _store(arc: Archive, name: str, *, extract: bool = True) -> None:
     if extract:
         article = extract_article(body.decode("utf-8"), url)
         arc.save_article(
-            dataclasses.asdict(article), observed_at=FETCHED_AT, run_id=None, page_id=page_id
+            dataclasses.asdict(article),
+            observed_at=FETCHED_AT,
+            run_id=None,
+            page_id=page_id,
         )
 
 
@@ -57,7 +60,12 @@ def _set_title(path: Path, url: str, title: str) -> None:
 def test_reparse_of_an_unchanged_archive_changes_nothing(archive: Path) -> None:
     with open_archive(archive) as arc:
         report = reparse(arc)
-    assert (report.pages, report.changed, report.unchanged, report.failed) == (4, 0, 3, 1)
+    assert (report.pages, report.changed, report.unchanged, report.failed) == (
+        4,
+        0,
+        3,
+        1,
+    )
 
 
 def test_reparse_restores_a_field_an_older_extractor_got_wrong(archive: Path) -> None:
@@ -85,9 +93,9 @@ def test_reparse_records_pages_that_still_fail(archive: Path) -> None:
     with open_archive(archive) as arc:
         reparse(arc)
         failures = arc.unresolved_failures()
-    assert [(f["stage"], f["reason"].startswith("not an article")) for f in failures] == [
-        ("extract", True)
-    ]
+    assert [
+        (f["stage"], f["reason"].startswith("not an article")) for f in failures
+    ] == [("extract", True)]
 
 
 def test_reparse_command_prints_a_summary(archive: Path) -> None:
@@ -96,7 +104,9 @@ def test_reparse_command_prints_a_summary(archive: Path) -> None:
     assert result.output.startswith("Re-extracted 4 pages")
 
 
-def test_warc_holds_every_stored_page_byte_for_byte(archive: Path, tmp_path: Path) -> None:
+def test_warc_holds_every_stored_page_byte_for_byte(
+    archive: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "pages.warc.gz"
     with open_archive(archive, read_only=True) as arc:
         pages = {p["url"]: p["body"] for p in arc.iter_pages()}
