@@ -24,7 +24,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 
 from archive.store import Archive, open_archive
 from crawler.items import FetchedPage, FetchFailure, Link
@@ -35,8 +35,6 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
-
-COUNTER_FLUSH_EVERY = 25
 
 
 def _observations(links: list[Link], source: str) -> list[dict[str, Any]]:
@@ -96,25 +94,44 @@ class ArchivePipeline:
                 spider.run_id = self.run_id  # type: ignore[attr-defined]
 
     def process_item(self, item: Any) -> Any:
-        """Store one item; drop (with a named reason) what is not an article."""
+        """Store one item; drop (with a named reason) what is not an article.
+
+        Everything one item writes, the run's counters included, is one
+        transaction: a crawl killed at any moment leaves a consistent archive
+        whose run row counts exactly what was stored.
+        """
+        if not isinstance(item, FetchedPage | FetchFailure):
+            return item
+        with self._archive().transaction():
+            drop = self._store(item)
+            self._flush()
+        if drop is not None:
+            raise drop
+        return item
+
+    def _store(self, item: FetchedPage | FetchFailure) -> DropItem | None:
+        """Write one item; return the drop that reports it, if it is not an article."""
         archive = self._archive()
         if isinstance(item, FetchFailure):
-            self._store_fetch_failure(item)
-            raise FetchFailed(f"{item.url}: {item.reason}")
-        if not isinstance(item, FetchedPage):
-            return item
+            self._count("failed")
+            archive.record_failure(
+                url=item.url,
+                stage="fetch",
+                reason=item.reason,
+                run_id=self.run_id,
+                at=item.failed_at,
+            )
+            return FetchFailed(f"{item.url}: {item.reason}")
         if item.kind == "listing":
             self._count("listing_pages")
-            with archive.transaction():
-                archive.record_views(
-                    _observations(item.listing_links, "listing"),
-                    observed_at=item.fetched_at,
-                    run_id=self.run_id,
-                )
-                # a listing page that failed before is fetched now: close its failure
-                archive.resolve_failures({item.url, item.final_url}, at=item.fetched_at)
-            self._maybe_flush()
-            raise ListingPageStored(item.final_url)
+            archive.record_views(
+                _observations(item.listing_links, "listing"),
+                observed_at=item.fetched_at,
+                run_id=self.run_id,
+            )
+            # a listing page that failed before is fetched now: close its failure
+            archive.resolve_failures({item.url, item.final_url}, at=item.fetched_at)
+            return ListingPageStored(item.final_url)
         self._count("article_pages")
         page_id = archive.save_page(
             url=item.url,
@@ -135,8 +152,7 @@ class ArchivePipeline:
                 run_id=self.run_id,
                 at=item.fetched_at,
             )
-            self._maybe_flush()
-            raise ExtractionFailed(f"{item.final_url}: {reason}")
+            return ExtractionFailed(f"{item.final_url}: {reason}")
         result = archive.save_article(
             dataclasses.asdict(item.article),
             observed_at=item.fetched_at,
@@ -144,35 +160,19 @@ class ArchivePipeline:
             page_id=page_id,
         )
         self._count(result.status)
-        article = item.article
         archive.record_views(
-            _observations(article.related, "related")
-            + _observations(article.popular, "popular"),
+            _observations(item.article.related, "related")
+            + _observations(item.article.popular, "popular"),
             observed_at=item.fetched_at,
             run_id=self.run_id,
         )
-        self._maybe_flush()
-        return item
-
-    def _store_fetch_failure(self, item: FetchFailure) -> None:
-        self._count("failed")
-        self._archive().record_failure(
-            url=item.url,
-            stage="fetch",
-            reason=item.reason,
-            run_id=self.run_id,
-            at=item.failed_at,
-        )
+        return None
 
     def _count(self, key: str) -> None:
         """Count in the run row and in Scrapy's stats (the progress display reads them)."""
         self.counts[key] += 1
         if self.crawler is not None and self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"warta/{key}")
-
-    def _maybe_flush(self) -> None:
-        if sum(self.counts.values()) % COUNTER_FLUSH_EVERY == 0:
-            self._flush()
 
     def _flush(self, **extra: int) -> None:
         if self.archive is not None and self.run_id is not None:

@@ -66,6 +66,8 @@ def test_killed_crawl_resumes_to_the_same_archive(tmp_path: Path) -> None:
         before = set(archived_keys(archive))
         assert KILL_AT <= len(before) < ARTICLES
         assert [r["status"] for r in runs(archive)] == ["running"]
+        # counters are written with the items they count: exact even after kill -9
+        assert [r["new"] for r in runs(archive)] == [len(before)]
 
         mirror.reset_counts()
         result = warta(*crawl_args(mirror.url, archive, *COMMAND_EXTRA), check=False)
