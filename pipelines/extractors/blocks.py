@@ -3,13 +3,22 @@
 Used where the markup is unconfirmed (desktop www pages): extraction then
 anchors on labels and order, not on classes. Each block is one line of visible
 text (a block-level element, or a run split by ``<br>``), or one image.
+
+The tree is BeautifulSoup's (``"lxml"`` builder, :func:`.soup.parse_soup`): a
+cold path, where its plain navigation over ``.contents`` (text nodes and tags
+in one list) reads more simply than lxml's text/tail pairs. The soup is only read, never changed: dropped elements (scripts, menus,
+icons, hidden markers) are skipped while walking, not ``decompose()``-d.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipelines.extractors.dom import SKIP_TAGS, Element, is_hidden, is_icon
+from bs4 import Tag
+from lxml import etree
+
+from pipelines.extractors.dom import SKIP_TAGS, Element
+from pipelines.extractors.soup import is_hidden_tag, is_icon_tag, is_text, parse_soup
 from pipelines.extractors.text import normalize_space
 
 BLOCK_TAGS = frozenset(
@@ -75,81 +84,62 @@ class _Renderer:
         if self.link is None:
             self.outside.append(text)
 
-    def leaf(self, element: Element) -> None:
-        """A childless element: the common case, kept cheap."""
-        tag = element.tag
-        if tag in _DROP_TAGS or tag == "br" or tag == "img" or tag == "blockquote":
-            self.walk(element)
-            return
-        if element.get("class") is not None and is_icon(element):
-            return
-        if element.get("style") is not None and is_hidden(element):
-            return
-        text = element.text
-        if tag in BLOCK_TAGS:
-            self.flush()
-            if text:
-                saved_tag = self.tag
-                self.tag = tag
-                self.add(text)
-                self.flush()
-                self.tag = saved_tag
-            return
-        if tag == "a" and (href := element.get("href")):
-            if self.href is None:
-                self.href = href
-            if text:
-                self.parts.append(text)
-        elif text:
-            self.add(text)
+    def image(self, tag: Tag) -> None:
+        self.flush()
+        alt = normalize_space(_attr(tag, "alt") or "")
+        src = _attr(tag, "src") or _attr(tag, "data-src")
+        self.blocks.append(Block(alt, "img", self.link, src, self.quote > 0))
 
-    def walk(self, element: Element) -> None:
-        tag = element.tag
-        if tag.__class__ is not str or tag in _DROP_TAGS:
+    def walk(self, tag: Tag) -> None:
+        name = tag.name
+        if name in _DROP_TAGS or is_icon_tag(tag) or is_hidden_tag(tag):
             return
-        if element.get("class") is not None and is_icon(element):
-            return
-        if element.get("style") is not None and is_hidden(element):
-            return
-        if tag == "br":
+        if name == "br":
             self.flush()
             return
-        if tag == "img":
-            self.flush()
-            alt = normalize_space(element.get("alt") or "")
-            src = element.get("src") or element.get("data-src")
-            self.blocks.append(Block(alt, "img", self.link, src, self.quote > 0))
+        if name == "img":
+            self.image(tag)
             return
-        block = tag in BLOCK_TAGS
+        block = name in BLOCK_TAGS
         saved_tag, saved_link = self.tag, self.link
         if block:
             self.flush()
-            self.tag = tag
-        if tag == "blockquote":
+            self.tag = name
+        if name == "blockquote":
             self.quote += 1
-        if tag == "a" and element.get("href"):
-            self.link = element.get("href")
+        if name == "a" and (href := _attr(tag, "href")):
+            self.link = href
             if self.href is None:
-                self.href = self.link
-        if element.text:
-            self.add(element.text)
-        for child in element:
-            if len(child) == 0 and child.tag.__class__ is str:
-                self.leaf(child)  # childless: no recursion needed
-            else:
+                self.href = href
+        for child in tag.contents:
+            if isinstance(child, Tag):
                 self.walk(child)
-            if child.tail:
-                self.add(child.tail)
+            elif is_text(child):
+                self.add(child)
         self.link = saved_link
         if block:
             self.flush()
             self.tag = saved_tag
-        if tag == "blockquote":
+        if name == "blockquote":
             self.quote -= 1
 
 
-def render(root: Element) -> list[Block]:
-    """The blocks of ``root`` in document order."""
+def _attr(tag: Tag, name: str) -> str | None:
+    value = tag.attrs.get(name)
+    return value if isinstance(value, str) or value is None else " ".join(value)
+
+
+def render(root: Tag | Element) -> list[Block]:
+    """The blocks of ``root`` (a soup, or a tag of one) in document order.
+
+    An lxml element (from :func:`pipelines.extractors.dom.parse`) is accepted
+    for callers that hold one: it is serialised and read again into a soup.
+    """
+    if isinstance(root, etree._Element):
+        markup = etree.tostring(
+            root, encoding="unicode", method="html", with_tail=False
+        )
+        root = parse_soup(markup)
     renderer = _Renderer()
     renderer.walk(root)
     renderer.flush()

@@ -87,28 +87,35 @@ _SITE_FORMAT = re.compile(
     r"([0-9]{4})(?: ([0-9]{2}):([0-9]{2}) WIB)?"
 )
 _DAY_FIRST = re.compile(r"([0-9]{2})-([0-9]{2})-([0-9]{4})")
+_TWO_DIGITS = [f"{n:02d}" for n in range(13)]
 
 
 def _parse_site_format(text: str) -> str | None:
-    """Fast path for the two formats every mobile page uses; ``None`` → full parser."""
+    """Fast path for the two formats every mobile page uses; ``None`` → full parser.
+
+    The regexes fix the digits' widths, so the ISO text is assembled from them
+    directly; ``date()`` only validates (no 31 February).
+    """
     hour: str | None = None
     minute: str | None = None
     match = _SITE_FORMAT.fullmatch(text)
     if match is not None:
         day, month_name, year, hour, minute = match.groups()
         month = MONTHS.get(month_name.lower())
+        if month is None:
+            return None
+        month_text = _TWO_DIGITS[month]
     else:
         match = _DAY_FIRST.fullmatch(text)
         if match is None:
             return None
         day, month_text, year = match.groups()
         month = int(month_text)
-    if month is None:
-        return None
     try:
-        iso = date(int(year), month, int(day)).isoformat()
+        date(int(year), month, int(day))
     except ValueError:
         return None
+    iso = f"{year}-{month_text}-{day}"
     if hour is None or minute is None:
         return iso
     if int(hour) > 23 or int(minute) > 59:

@@ -1,5 +1,12 @@
 """Generic fallbacks any page has: canonical link, ``og:*``/``<meta>``, ``<title>``.
 
+The canonical link and ``<base href>`` are read from the lxml tree every page
+gets (dispatch needs them before the template is known). The og/meta cascade
+(:func:`extract_title`, :func:`extract_image_url`, :func:`extract_published_at`)
+is written once and reads either tree: the mobile reader passes its lxml tree
+(a hot path: no second parse), the desktop reader its BeautifulSoup (see
+:mod:`pipelines.extractors.dom` for why each path uses which parser).
+
 Selected without the ``<head>`` scope: a PHP notice before ``<!doctype html>``
 makes lxml put every ``<link>`` and ``<meta>`` in ``<body>``.
 """
@@ -7,11 +14,17 @@ makes lxml put every ``<link>`` and ``<meta>`` in ``<body>``.
 from __future__ import annotations
 
 import re
+from typing import TypeAlias
 from urllib.parse import urljoin
+
+from bs4 import Tag
 
 from crawler.urls import CANONICAL_ORIGIN, canonical_article_url
 from pipelines.extractors.dates import parse_date
 from pipelines.extractors.dom import Element, attr, first, first_match, text_of, xpath
+from pipelines.extractors.soup import attr_of, string_value, tag_text
+
+Tree: TypeAlias = Element | Tag  # an lxml element or a BeautifulSoup (tag)
 
 _CANONICAL_FAST = xpath("/html/*/link[@rel='canonical'][1]")
 _CANONICAL = xpath("descendant::link[@rel='canonical'][1]")
@@ -25,6 +38,7 @@ _PLAIN_ARTICLE = re.compile(
     r"https?://[^/?#]+(?P<path>/(?:en/)?read/[0-9]+(?:/[A-Za-z0-9._~%-]+)?)"
 )
 _BASE = xpath("/html/*/base[@href][1]")
+_XML_SPACE = " \t\r\n"  # what XPath's normalize-space() strips
 
 
 def extract_canonical(doc: Element) -> str | None:
@@ -32,32 +46,56 @@ def extract_canonical(doc: Element) -> str | None:
     return attr(first_match(doc, _CANONICAL_FAST, _CANONICAL), "href")
 
 
-def extract_meta(doc: Element, key: str) -> str | None:
+def extract_meta(tree: Tree, key: str) -> str | None:
     """The ``content`` of ``<meta property|name|itemprop=key>``, or ``None``."""
-    return attr(first(_META(doc, key=key)), "content")
+    if isinstance(tree, Tag):
+        for meta in tree.find_all("meta"):  # by name: BeautifulSoup's fast path
+            if isinstance(meta, Tag) and key in (
+                meta.attrs.get("property"),
+                meta.attrs.get("name"),
+                meta.attrs.get("itemprop"),
+            ):
+                return attr_of(meta, "content")
+        return None
+    return attr(first(_META(tree, key=key)), "content")
 
 
-def extract_title(doc: Element) -> str | None:
+def _title_text(tree: Tree) -> str:
+    """Text of the first ``<title>`` (``""`` if none)."""
+    if isinstance(tree, Tag):
+        found = tree.find("title")
+        return tag_text(found) if isinstance(found, Tag) else ""
+    return text_of(first(_TITLE(tree)))
+
+
+def _h1_text(tree: Tree) -> str:
+    """Text of the first ``<h1>`` with any text (``""`` if none)."""
+    if isinstance(tree, Tag):
+        for h1 in tree.find_all("h1"):
+            if isinstance(h1, Tag) and string_value(h1).strip(_XML_SPACE):
+                return tag_text(h1)
+        return ""
+    return text_of(first(_H1(tree)))
+
+
+def extract_title(tree: Tree) -> str | None:
     """``og:title``, else ``<title>``, else the first non-empty ``<h1>``."""
-    title = extract_meta(doc, "og:title")
+    title = extract_meta(tree, "og:title")
     if title:
         return title
-    title = text_of(first(_TITLE(doc))) or None
-    if title:
-        return title
-    return text_of(first(_H1(doc))) or None
+    return _title_text(tree) or _h1_text(tree) or None
 
 
-def extract_image_url(doc: Element, base_url: str) -> str | None:
+def extract_image_url(tree: Tree, base_url: str) -> str | None:
     """``og:image`` (or ``twitter:image:src``), made absolute."""
-    image = extract_meta(doc, "og:image") or extract_meta(doc, "twitter:image:src")
+    image = extract_meta(tree, "og:image") or extract_meta(tree, "twitter:image:src")
     return absolute(image, base_url)
 
 
-def extract_published_at(doc: Element) -> str | None:
+def extract_published_at(tree: Tree) -> str | None:
     """``article:published_time`` / ``datePublished`` meta, when a page has one."""
     for key in ("article:published_time", "datePublished", "pubdate"):
-        value = parse_date(extract_meta(doc, key))
+        value = parse_date(extract_meta(tree, key))
         if value:
             return value
     return None

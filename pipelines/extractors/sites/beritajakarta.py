@@ -23,6 +23,7 @@ from pipelines.extractors.dom import (
     first_match,
     has_class,
     is_icon,
+    plain_text,
     text_of,
     xpath,
 )
@@ -47,13 +48,12 @@ _NEWS_LISTS_AFTER = xpath(f"following::div[{cls('news-list')}]")
 _BREADCRUMB = f"ul[{cls('breadcrumbs')}][1]/li[{cls('active')}][last()]"
 _CATEGORY_FAST = xpath(f"/html/body/div/{_BREADCRUMB}")
 _CATEGORY_BEFORE = xpath(f"preceding::{_BREADCRUMB}")
-_IMAGE = xpath("img[1]")
 _CREDIT = xpath(f"div[{cls('image-info')}][1]/span[1]")
-_H1 = xpath("descendant::h1[1]")
 _INFO_SPANS = xpath(f"descendant::div[{cls('content-info')}][1]/span")
 _BODY = xpath(f"descendant::div[{cls('content-body')}][1]")
-_BLOCKQUOTES = xpath("descendant::blockquote")
 _READ_ALSO = xpath(f"descendant::a[{cls('read-also')}][@href]")
+# exact fast path: a block's first child element is its first descendant one
+_HEADING_FAST = xpath(f"*[1][{cls('header')}]/*[{cls('title')}][1]")
 _HEADING = xpath(f"descendant::*[{cls('header')}][1]/*[{cls('title')}][1]")
 
 ARTICLE_PREFIXES = (CANONICAL_ORIGIN + "/read/", CANONICAL_ORIGIN + "/en/read/")
@@ -79,7 +79,7 @@ def extract(
     """Every field of a mobile article page (``news_read`` from :func:`find_article`)."""
     warnings: list[str] = []
     info = extract_info(news_read, warnings)
-    image = first(_IMAGE(news_read))
+    image = next(news_read.iterchildren("img"), None)
     body = first(_BODY(news_read))
     related, popular = extract_lists(lists_after(news_read), base_url)
     return Article(
@@ -87,7 +87,8 @@ def extract(
         site="beritajakarta",
         site_article_id=article_id,
         language=language,
-        title=text_of(first(_H1(news_read))) or generic.extract_title(doc),
+        title=text_of(next(news_read.iterdescendants("h1"), None))
+        or generic.extract_title(doc),
         published_at=info.published_at,
         reporter=info.byline.reporter,
         editor=info.byline.editor,
@@ -126,12 +127,12 @@ class Info:
 
 def span_parts(span: Element) -> tuple[str | None, str]:
     """``(icon word, text)`` of an info span: ``("access_time", "Kamis, 06 …")``."""
-    if (
-        len(span) == 1
-    ):  # the usual shape: <span><i class="material-icons">…</i> text</span>
+    if len(span) == 1:  # the usual shape: <span><i class="material-icons">…</i> …
         child = span[0]
         if child.tag == "i" and is_icon(child):
-            text = (span.text or "") + (child.tail or "")
+            text = child.tail or ""
+            if span.text:
+                text = span.text + text
             return (child.text or "").strip() or None, normalize_space(text)
     icon: str | None = None
     parts = [span.text or ""]
@@ -201,28 +202,41 @@ def extract_body(body: Element | None) -> str | None:
 
     Not ``p.text-justify``: lxml closes the 2015 pages' outer ``<p>`` early.
     The pull-quote (``<blockquote>``) and ``a.read-also`` are siblings, so left out.
+    A paragraph is read by libxml2's text serialiser unless it holds a ``<br>``,
+    an icon or a read-also link (then by the careful walk of :func:`text_of`).
     """
     if body is None:
         return None
-    paragraphs = [_paragraph_text(p) for p in body.iterchildren("p")]
+    careful = _careful_children(body)
+    paragraphs = [
+        text_of(p, _body_skip) if p in careful else plain_text(p)
+        for p in body.iterchildren("p")
+    ]
     text = "\n\n".join(p for p in paragraphs if p)
     return text or None
 
 
-def _paragraph_text(paragraph: Element) -> str:
-    """A paragraph's text; the C-level ``itertext`` unless it holds a ``<br>``,
-    an icon or a read-also link (then the careful walk)."""
-    for element in paragraph.iter("br", "i", "a"):
+def _careful_children(body: Element) -> set[Element]:
+    """Children of ``body`` holding a ``<br>``, an icon or a read-also link.
+
+    One pass over the whole body (not one per paragraph). The set keeps these
+    elements alive, so lxml hands out the same objects again when iterating.
+    """
+    careful: set[Element] = set()
+    for element in body.iterdescendants("br", "i", "a"):
         if element.tag == "br" or _body_skip(element):
-            return text_of(paragraph, _body_skip)
-    return normalize_space("".join(paragraph.itertext()))
+            child = element
+            while (parent := child.getparent()) is not None and parent is not body:
+                child = parent
+            careful.add(child)
+    return careful
 
 
 def extract_pull_quote(body: Element | None) -> str | None:
     """The ``<blockquote>`` text as shown (quotation marks kept)."""
     if body is None:
         return None
-    for quote in _BLOCKQUOTES(body):
+    for quote in body.iterdescendants("blockquote"):
         text = text_of(quote) or None
         if text:
             return text
@@ -248,12 +262,17 @@ def extract_lists(
     related: list[Link] = []
     popular: list[Link] = []
     for block in blocks:
-        kind = heading_kind(text_of(first(_HEADING(block))))
+        kind = block_kind(block)
         if kind == "related":
             related.extend(extract_items(block, base_url))
         elif kind == "popular":
             popular.extend(extract_items(block, base_url))
     return related, popular
+
+
+def block_kind(block: Element) -> str | None:
+    """``"related"``/``"popular"`` for a ``div.news-list`` by its heading, else ``None``."""
+    return heading_kind(text_of(first_match(block, _HEADING_FAST, _HEADING)))
 
 
 def extract_listing(doc: Element, base_url: str) -> list[Link]:
@@ -262,7 +281,7 @@ def extract_listing(doc: Element, base_url: str) -> list[Link]:
         return []
     items: list[Link] = []
     for block in _NEWS_LISTS(doc):
-        if heading_kind(text_of(first(_HEADING(block)))) is None:
+        if block_kind(block) is None:
             items.extend(extract_items(block, base_url))
     return items
 
@@ -273,38 +292,36 @@ def extract_items(block: Element, base_url: str) -> list[Link]:
     In each ``<li>``, the title is the first link with text to an article (the
     image link has no text; pagination links are no articles); the spans after
     it carry icons (``access_time``, ``remove_red_eye``, ``person``) or sit in
-    a ``div.*-info``. One pass over the block's ``li``/``a``/``span`` elements.
+    a ``div.*-info``. One pass over the block's ``li``/``a``/``span`` elements
+    (spans first: most elements are spans).
     """
     links: list[Link] = []
     link: Link | None = None
     for element in block.iter("li", "a", "span"):
         tag = element.tag
-        if tag == "li":
-            link = None
+        if tag == "span":
+            if link is None:
+                continue
+            icon, text = span_parts(element)
+            if not text:
+                continue
+            if icon in DATE_ICONS:
+                link.published_at = parse_date(text)
+            elif icon in VIEW_ICONS:
+                link.views = parse_views(text)
+            elif icon in PERSON_ICONS:
+                link.reporter = clean_name(text)
+            elif icon is not None or "info" in (element.getparent().get("class") or ""):
+                _fill_untagged(link, text)
         elif tag == "a":
             if link is None and (title := text_of(element)):
                 url = generic.article_link(element.get("href"), base_url)
                 if url is not None and url.startswith(ARTICLE_PREFIXES):
                     link = Link(url=url, title=title)
                     links.append(link)
-        elif link is not None:
-            icon, text = span_parts(element)
-            if icon is not None or "info" in (element.getparent().get("class") or ""):
-                _fill_from_span(link, icon, text)
+        else:  # li
+            link = None
     return links
-
-
-def _fill_from_span(link: Link, icon: str | None, text: str) -> None:
-    if not text:
-        return
-    if icon in DATE_ICONS:
-        link.published_at = parse_date(text)
-    elif icon in VIEW_ICONS:
-        link.views = parse_views(text)
-    elif icon in PERSON_ICONS:
-        link.reporter = clean_name(text)
-    else:
-        _fill_untagged(link, text)
 
 
 def _fill_untagged(link: Link, text: str) -> None:

@@ -1,8 +1,10 @@
 """Berita Jakarta desktop template (``www.``/``desain.``): label-anchored.
 
 No www HTML was ever captured (reference §6), so nothing here depends on
-classes: the page is rendered as text blocks in reading order
-(:mod:`pipelines.extractors.blocks`) and read the way the seed page shows it::
+classes: the page is parsed with BeautifulSoup (``"lxml"`` builder; a cold
+path, see :mod:`pipelines.extractors.dom`), rendered as text blocks in reading
+order (:mod:`pipelines.extractors.blocks`) and read the way the seed page
+shows it::
 
     <h1 title>
     {date} Reporter: {name} Editor: {name} {views}   (one line or several)
@@ -20,13 +22,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bs4 import BeautifulSoup, Tag
+
 from crawler.items import Article, Link
 from pipelines.extractors import generic
-from pipelines.extractors.blocks import Block
+from pipelines.extractors.blocks import Block, render
 from pipelines.extractors.dates import parse_date, search_date
-from pipelines.extractors.dom import Element, text_of, xpath
 from pipelines.extractors.labels import heading_kind, parse_byline, parse_photo_credit
 from pipelines.extractors.numbers import parse_views
+from pipelines.extractors.soup import class_string, tag_text
 from pipelines.extractors.text import clean, normalize_space
 
 _LABEL = re.compile(
@@ -47,10 +51,6 @@ _SECTION_END = re.compile(
 )
 _FINAL = ".!?…"
 _QUOTES = "\"'“”‘’«»"
-_BREADCRUMB = xpath(
-    "descendant::ol[contains(@class, 'breadcrumb')][1]/li"
-    " | descendant::ul[contains(@class, 'breadcrumb')][1]/li"
-)
 
 
 @dataclass
@@ -137,6 +137,12 @@ def parse_credit_line(text: str) -> str | None:
     if not _CREDIT.fullmatch(text):
         return None
     return parse_photo_credit(text)
+
+
+def read_soup(soup: BeautifulSoup) -> WwwPage | None:
+    """Read a desktop article from its soup (the ``<body>``'s blocks)."""
+    body = soup.body
+    return read_page(render(body if body is not None else soup))
 
 
 def read_page(blocks: Sequence[Block]) -> WwwPage | None:
@@ -315,9 +321,40 @@ def read_section(blocks: Sequence[Block]) -> list[SectionItem]:
     return items
 
 
-def extract_category(doc: Element, title: str | None) -> str | None:
+def breadcrumb_items(soup: Tag) -> list[Tag]:
+    """The ``<li>`` of the first ``ol`` and the first ``ul`` whose class names a
+    breadcrumb (``class*=breadcrumb``: ``breadcrumbs`` too), in page order."""
+    found: dict[str, Tag] = {}
+    for node in soup.descendants:  # plain iteration: BeautifulSoup's find() is slow
+        if (
+            isinstance(node, Tag)
+            and node.name in ("ol", "ul")
+            and node.name not in found
+            and "breadcrumb" in class_string(node)
+        ):
+            found[node.name] = node
+            if len(found) == 2:
+                break
+    lists = list(found.values())
+    if not lists:
+        return []
+    if len(lists) == 1:
+        return [
+            li for li in lists[0].children if isinstance(li, Tag) and li.name == "li"
+        ]
+    # both: one pass in page order keeps their items in page order (even nested)
+    return [
+        node
+        for node in soup.descendants
+        if isinstance(node, Tag)
+        and node.name == "li"
+        and any(node.parent is parent for parent in lists)
+    ]
+
+
+def extract_category(soup: Tag, title: str | None) -> str | None:
     """The last breadcrumb item that is neither home nor the headline, if any."""
-    items = [text_of(li) for li in _BREADCRUMB(doc)]
+    items = [tag_text(li) for li in breadcrumb_items(soup)]
     for text in reversed(items):
         if text and text.casefold() not in {"beranda", "home"} and text != title:
             return text
@@ -326,7 +363,7 @@ def extract_category(doc: Element, title: str | None) -> str | None:
 
 def to_article(
     page: WwwPage,
-    doc: Element,
+    soup: Tag,
     *,
     url: str,
     article_id: str,
@@ -335,21 +372,21 @@ def to_article(
 ) -> Article:
     """Build the :class:`Article` of a page read by :func:`read_page`."""
     warnings: list[str] = []
-    title = page.title or generic.extract_title(doc)
+    title = page.title or generic.extract_title(soup)
     return Article(
         url=url,
         site="beritajakarta",
         site_article_id=article_id,
         language=language,
         title=title,
-        published_at=page.meta.published_at or generic.extract_published_at(doc),
+        published_at=page.meta.published_at or generic.extract_published_at(soup),
         reporter=page.meta.reporter,
         editor=page.meta.editor,
         translator=page.meta.translator,
         views=page.meta.views,
-        category=extract_category(doc, title),
+        category=extract_category(soup, title),
         image_url=generic.absolute(page.image_src, base_url)
-        or generic.extract_image_url(doc, base_url),
+        or generic.extract_image_url(soup, base_url),
         image_caption=page.image_alt,
         photo_credit=page.photo_credit,
         body="\n\n".join(page.paragraphs) or None,
