@@ -11,8 +11,10 @@ all of them together. Each method makes ``N`` passes over each group (one call
 per page, after a garbage collection), interleaved with the other methods; its
 rate comes from its fastest pass (the one least disturbed by other load). Time
 is the process's CPU time (``time.process_time``): on a shared machine, time
-spent waiting for a CPU is not the extractor's. Goal: extraction ≥ 0.5× the lxml rate and ≥ 5× the
-trafilatura rate on the pages the crawler fetches (mobile).
+spent waiting for a CPU is not the extractor's (other load still slows every
+method through shared caches: compare ratios from one run, not rates across
+runs). Goal: extraction ≥ 0.5× the lxml rate and ≥ 5× the trafilatura rate on
+the pages the crawler fetches (mobile); the www reader is a cold path.
 """
 
 from __future__ import annotations

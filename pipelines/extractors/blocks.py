@@ -6,8 +6,9 @@ text (a block-level element, or a run split by ``<br>``), or one image.
 
 The tree is BeautifulSoup's (``"lxml"`` builder, :func:`.soup.parse_soup`): a
 cold path, where its plain navigation over ``.contents`` (text nodes and tags
-in one list) reads more simply than lxml's text/tail pairs. The soup is only read, never changed: dropped elements (scripts, menus,
-icons, hidden markers) are skipped while walking, not ``decompose()``-d.
+in one list) reads more simply than lxml's text/tail pairs. The soup is only
+read, never changed: dropped elements (scripts, menus, icons, hidden markers)
+are skipped while walking, not ``decompose()``-d.
 """
 
 from __future__ import annotations
