@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import lxml.html
 
@@ -145,3 +145,25 @@ def listing_item_dates(html: str | bytes) -> list[date | None]:
         return []
     items = root.xpath(_LIST_ITEMS)
     return [listing_date(" ".join(item.itertext())) for item in items]
+
+
+_PATH_PAGE = re.compile(r"/page/(\d+)/?$")
+
+
+def page_number(url: str) -> int | None:
+    """The listing page a URL names (``?page=N`` or ``/page/N``), if it says."""
+    parts = urlsplit(url)
+    values = parse_qs(parts.query).get("page")
+    if values and values[0].isdigit():
+        return int(values[0])
+    match = _PATH_PAGE.search(parts.path)
+    return int(match[1]) if match else None
+
+
+def next_page(page_url: str, candidates: list[str]) -> list[str]:
+    """The pagination link to the page after ``page_url`` (all, if none is numbered)."""
+    numbered = [(page_number(url), url) for url in candidates]
+    if all(number is None for number, _ in numbered):
+        return list(candidates)  # an unknown scheme: follow every link, as before
+    following = (page_number(page_url) or 1) + 1
+    return [url for number, url in numbered if number == following][:1]

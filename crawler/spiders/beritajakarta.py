@@ -23,11 +23,10 @@ Arguments (``-a name=value`` under ``scrapy crawl``, keyword arguments in code):
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -36,7 +35,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.items import FetchedPage, FetchFailure
-from crawler.links import find_links, listing_item_dates
+from crawler.links import find_links, listing_item_dates, next_page
 from crawler.urls import SITE, SITE_HOSTS, article_key, is_loopback, rebase
 
 CATEGORY_SLUGS = (
@@ -56,7 +55,6 @@ LISTING_PATHS = (
 )
 
 ArticleKey = tuple[str, str]
-_PATH_PAGE = re.compile(r"/page/(\d+)/?$")
 
 
 def run_scope(
@@ -93,25 +91,6 @@ def _headers(response: Response) -> dict[str, str]:
         key.decode("latin-1").lower(): b", ".join(values).decode("latin-1")
         for key, values in response.headers.items()
     }
-
-
-def page_number(url: str) -> int | None:
-    """The listing page a URL names (``?page=N`` or ``/page/N``), if it says."""
-    parts = urlsplit(url)
-    values = parse_qs(parts.query).get("page")
-    if values and values[0].isdigit():
-        return int(values[0])
-    match = _PATH_PAGE.search(parts.path)
-    return int(match[1]) if match else None
-
-
-def next_page(page_url: str, candidates: list[str]) -> list[str]:
-    """The pagination link to the page after ``page_url`` (all, if none is numbered)."""
-    numbered = [(page_number(url), url) for url in candidates]
-    if all(number is None for number, _ in numbered):
-        return list(candidates)  # an unknown scheme: follow every link, as before
-    following = (page_number(page_url) or 1) + 1
-    return [url for number, url in numbered if number == following][:1]
 
 
 class BeritajakartaSpider(scrapy.Spider):
@@ -170,9 +149,8 @@ class BeritajakartaSpider(scrapy.Spider):
         """Request the failures to retry, or the refresh set and every listing."""
         if self.retry_urls is not None:
             for recorded in self.retry_urls:
-                url = rebase(
-                    recorded, self.base_url
-                )  # recorded maybe on another mirror
+                # a failure recorded on another base URL (another mirror port)
+                url = rebase(recorded, self.base_url)
                 if article_key(url) is None:
                     yield self._listing_request(url)
                 else:
