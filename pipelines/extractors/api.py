@@ -10,6 +10,7 @@ with a one-line reason. Why each path uses which parser: :mod:`.dom`.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from crawler.items import Article, Link
@@ -28,28 +29,8 @@ SITE = "beritajakarta"
 EXPECTED_FIELDS = ("title", "published_at", "reporter", "views", "body")
 EXPECTED_FIELDS_ID = ("editor",)  # Indonesian pages name an editor
 
-ARTICLE_KEYS = (
-    "url",
-    "site",
-    "site_article_id",
-    "language",
-    "title",
-    "published_at",
-    "reporter",
-    "editor",
-    "translator",
-    "views",
-    "category",
-    "image_url",
-    "image_caption",
-    "photo_credit",
-    "body",
-    "pull_quote",
-    "related",
-    "popular",
-    "read_also",
-    "extraction_warnings",
-)
+#: The ``warta extract`` JSON keys: every Article field but the extractor version.
+ARTICLE_KEYS = tuple(f.name for f in fields(Article) if f.name != "extractor_version")
 
 _H1 = xpath("descendant::h1[normalize-space()][1]")
 _TITLE = xpath("descendant::title[1]")
