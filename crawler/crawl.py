@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from archive.store import open_archive
+from archive.store import Archive, open_archive
 from crawler.runner import run_spider
 from crawler.spiders.beritajakarta import run_scope
 
@@ -158,8 +158,13 @@ def execute_crawl(
     status = {"finished": "finished", "shutdown": "interrupted"}.get(reason, "failed")
     elapsed = time.monotonic() - started
     with open_archive(plan.archive_path) as arc:
+        if status == "finished" and nothing_fetched(_run_row(arc, plan)):
+            status, reason = (
+                "failed",
+                "nothing could be fetched (see the failures table)",
+            )
         arc.finish_run(plan.run_id, status)
-        run = next(r for r in arc.list_runs(limit=1000) if r["id"] == plan.run_id)
+        run = _run_row(arc, plan)
     click.echo(summary_line(run, elapsed, plan.archive_path))
     if status != "finished":
         click.echo(
@@ -167,6 +172,19 @@ def execute_crawl(
         )
         return 1
     return 0
+
+
+def _run_row(arc: Archive, plan: CrawlPlan) -> dict[str, Any]:
+    # the lock keeps this run the newest of its site
+    return next(
+        r for r in arc.list_runs(limit=5, site=plan.site) if r["id"] == plan.run_id
+    )
+
+
+def nothing_fetched(run: dict[str, Any]) -> bool:
+    """A run whose every request failed: the site (or the network) is down."""
+    pages = int(run.get("listing_pages") or 0) + int(run.get("article_pages") or 0)
+    return pages == 0 and int(run.get("failed") or 0) > 0
 
 
 def summary_line(run: dict[str, Any], elapsed: float, archive_path: Path) -> str:

@@ -20,6 +20,7 @@ from tests.crawl_helpers import (
     rows,
     runs,
     truth_keys,
+    warta,
 )
 
 pytestmark = pytest.mark.e2e
@@ -102,3 +103,12 @@ def test_retry_failed_fetches_only_the_recorded_failures(tmp_path: Path) -> None
     assert open_failures(archive) == []
     retry = runs(archive)[-1]
     assert (retry["status"], retry["failed"]) == ("finished", 0)
+
+
+def test_a_crawl_that_fetches_nothing_fails(tmp_path: Path) -> None:
+    archive = tmp_path / "warta.sqlite"
+    result = warta(
+        "crawl", "beritajakarta", "--base-url", "http://127.0.0.1:9",
+        "--archive", str(archive), "--set", "RETRY_TIMES=0", check=False,
+    )  # fmt: skip
+    assert (result.returncode, [r["status"] for r in runs(archive)]) == (1, ["failed"])
