@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from crawler.items import FetchedPage
+from crawler.items import Article, FetchedPage
 from pipelines.extractors import NotAnArticle, extract_article, extract_listing
 
 logger = logging.getLogger(__name__)
@@ -26,14 +26,23 @@ def extract_page(page: FetchedPage) -> FetchedPage:
     if page.status != 200:
         page.error = f"HTTP status {page.status}"
         return page
-    try:
-        page.article = extract_article(page.text, page.final_url)
-    except NotAnArticle as exc:
-        page.error = f"not an article: {exc}"
-    except Exception as exc:
-        logger.exception("extraction of %s raised", page.final_url)
-        page.error = f"extractor error: {type(exc).__name__}: {exc}"
+    page.article, page.error = extract_or_reason(page.text, page.final_url)
     return page
+
+
+def extract_or_reason(html: str, url: str) -> tuple[Article | None, str | None]:
+    """The article of a page, or the reason (for ``failures``) there is none.
+
+    Shared by the crawl and ``warta reparse``: an extractor crash is recorded,
+    never lost, and never stops the caller.
+    """
+    try:
+        return extract_article(html, url), None
+    except NotAnArticle as exc:
+        return None, f"not an article: {exc}"
+    except Exception as exc:
+        logger.exception("extraction of %s raised", url)
+        return None, f"extractor error: {type(exc).__name__}: {exc}"
 
 
 class ExtractionPipeline:

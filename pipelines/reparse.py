@@ -20,7 +20,8 @@ import click
 from archive.paths import default_archive_path
 from archive.store import Archive, open_archive
 from pipelines.extract_command import decode_html
-from pipelines.extractors import EXTRACTOR_VERSION, NotAnArticle, extract_article
+from pipelines.extraction import extract_or_reason
+from pipelines.extractors import EXTRACTOR_VERSION
 
 LATEST_PAGES_SQL = """
 SELECT p.id FROM pages p
@@ -67,13 +68,8 @@ def reparse(arc: Archive, *, since: str | None = None) -> ReparseReport:
         report.pages += 1
         url = page.get("final_url") or page["url"]
         html = decode_html(page["body"], page["headers"].get("content-type"))
-        try:
-            article = extract_article(html, url)
-        except NotAnArticle as exc:
-            reason = f"not an article: {exc}"
-        except Exception as exc:  # noqa: BLE001  recorded, never lost
-            reason = f"extractor error: {type(exc).__name__}: {exc}"
-        else:
+        article, reason = extract_or_reason(html, url)
+        if article is not None:
             result = arc.save_article(
                 dataclasses.asdict(article),
                 observed_at=page["fetched_at"],
@@ -90,7 +86,7 @@ def reparse(arc: Archive, *, since: str | None = None) -> ReparseReport:
             continue
         report.failed += 1
         arc.record_failure(
-            url=url, stage="extract", reason=reason, run_id=page["run_id"],
+            url=url, stage="extract", reason=reason or "no article", run_id=page["run_id"],
             at=page["fetched_at"],
         )  # fmt: skip
     return report
