@@ -17,7 +17,7 @@ import click
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from archive.paths import default_archive_path
+from archive.paths import existing_archive_option
 from archive.store import open_archive
 
 SOFTWARE = "warta (https://github.com/warta-archive/warta)"
@@ -70,13 +70,7 @@ def write_warc(pages: Iterable[dict[str, Any]], out: Path) -> int:
 
 
 @click.command("export-warc")
-@click.option(
-    "--archive",
-    "archive_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=default_archive_path,
-    show_default="$WARTA_ARCHIVE or ./warta.sqlite",
-)
+@existing_archive_option
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from archive.paths import default_archive_path
+from archive.paths import existing_archive_option
 from archive.store import Archive, open_archive
 from pipelines.extract_command import decode_html
 from pipelines.extraction import extract_or_reason
@@ -93,13 +93,7 @@ def reparse(arc: Archive, *, since: str | None = None) -> ReparseReport:
 
 
 @click.command("reparse")
-@click.option(
-    "--archive",
-    "archive_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=default_archive_path,
-    show_default="$WARTA_ARCHIVE or ./warta.sqlite",
-)
+@existing_archive_option
 @click.option("--since", help="Only pages fetched on or after this ISO date.")
 def reparse_command(archive_path: Path, since: str | None) -> None:
     """Re-extract the archive from its stored pages with the current extractor."""
