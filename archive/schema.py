@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from archive import sqlite_fts
 from archive.errors import SchemaVersionError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -86,6 +86,11 @@ def _text(name: str, **kwargs: object) -> sa.Column[str]:
     return sa.Column(name, sa.Text, **kwargs)  # type: ignore[arg-type]
 
 
+def _and_filter_columns(*lead: str) -> tuple[str, ...]:
+    """``lead`` then the other search filter columns: an index that holds them all."""
+    return lead + tuple(c for c in sqlite_fts.FILTER_COLUMNS if c not in lead)
+
+
 articles = sa.Table(
     "articles",
     metadata,
@@ -112,21 +117,14 @@ articles = sa.Table(
     _text("extraction_warnings", nullable=False, server_default="[]"),
     _text("views_seen_at"),  # observed_at of the count now in ``views``
     sa.UniqueConstraint("site", "language", "site_article_id"),
-    sa.Index("ix_articles_published_at", "published_at"),
-    sa.Index("ix_articles_language", "language", "published_at"),
-    sa.Index("ix_articles_views", "views"),
+    # Search indexes: each lists articles in one order and also holds every
+    # filter column, so filters are tested without reading the (large) rows.
+    # The per-name indexes (reporter, editor, category) are in sqlite_fts.
+    sa.Index("ix_articles_published_at", *_and_filter_columns("published_at")),
+    sa.Index("ix_articles_language", *_and_filter_columns("language", "published_at")),
+    sa.Index("ix_articles_views", *_and_filter_columns("views")),
     # Covering index for search: filter columns by id (see sqlite_fts.FILTER_INDEX).
-    sa.Index(
-        "ix_articles_filters",
-        "id",
-        "site",
-        "language",
-        "reporter",
-        "editor",
-        "category",
-        "published_at",
-        "views",
-    ),
+    sa.Index("ix_articles_filters", *_and_filter_columns("id")),
 )
 
 links = sa.Table(
@@ -251,6 +249,27 @@ article_versions = sa.Table(
 
 #: Migration hook: ``MIGRATIONS[v]`` upgrades a version-``v`` archive to ``v + 1``.
 MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {}
+
+
+def _search_v2(conn: sa.Connection) -> None:
+    """v1 → v2: search indexes hold every filter column; the full-text index
+    gains a facets column (recreated, then refilled from the articles)."""
+    for name in SEARCH_INDEXES:
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+    sqlite_fts.drop_fts(conn)
+    _create_all(conn)
+    sqlite_fts.rebuild_fts(conn)
+
+
+SEARCH_INDEXES: tuple[str, ...] = (
+    "ix_articles_published_at",
+    "ix_articles_language",
+    "ix_articles_views",
+    "ix_articles_reporter",
+    "ix_articles_editor",
+    "ix_articles_category",
+)
+MIGRATIONS[1] = _search_v2
 
 
 def dialect_insert(conn: sa.Connection, table: sa.Table) -> Any:

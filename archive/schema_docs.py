@@ -176,12 +176,27 @@ TABLES: dict[str, TableDoc] = {
     "articles_fts": TableDoc(
         "Full-text index (SQLite FTS5) over articles: title, body, reporter, "
         "editor; diacritics removed, prefix search; rank = bm25 with the title "
-        "weighted highest.",
+        "weighted highest. Its content is the view articles_search.",
         {
             "title": "Indexed articles.title.",
             "body": "Indexed articles.body.",
             "reporter": "Indexed articles.reporter.",
             "editor": "Indexed articles.editor.",
+            "search_facets": "Filter tokens that let search narrow by reporter, "
+            "editor, category, year and month inside the index (no bm25 weight).",
+        },
+    ),
+    "articles_search": TableDoc(
+        "View: what the full-text index holds for each article (its text "
+        "columns and search facets).",
+        {
+            "id": "The article (articles.id).",
+            "title": "articles.title.",
+            "body": "articles.body.",
+            "reporter": "articles.reporter.",
+            "editor": "articles.editor.",
+            "search_facets": "Tokens for reporter (zzrep…), editor (zzed…), "
+            "category (zzcat…), year (zzy2025) and month (zzm202502).",
         },
     ),
     "articles_fts_data": TableDoc(_FTS_SHADOW, {"id": "Block id.", "block": "Data."}),

@@ -2,9 +2,10 @@
 
 The rest of the archive is portable SQLAlchemy Core; a PostgreSQL backend will
 add a sibling module (tsvector column, GIN index, ``ts_rank``) with the same
-functions. The FTS table is named the way Datasette and sqlite-utils detect it:
-``articles_fts`` with ``content="articles"`` in double quotes, triggers
-``articles_ai``/``_ad``/``_au``.
+functions. The FTS table ``articles_fts`` reads its content from the view
+``articles_search`` (the article text plus search facets); triggers
+``articles_ai``/``_ad``/``_au`` keep it in sync. ``warta serve`` tells
+Datasette which table it indexes.
 """
 
 from __future__ import annotations
@@ -27,15 +28,63 @@ MARK_START = "\x02"
 MARK_END = "\x03"
 SNIPPET_TOKENS = 20
 
-_cols = ", ".join(FTS_COLUMNS)
-_new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
-_old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
-_weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+#: The covering index that gives a match's filter columns by its id.
+FILTER_INDEX = "ix_articles_filters"
+#: The columns search filters and orders read; every search index holds them
+#: all, so testing an article never loads its (large) row.
+FILTER_COLUMNS: tuple[str, ...] = (
+    "published_at",
+    "language",
+    "site",
+    "reporter",
+    "editor",
+    "category",
+    "views",
+)
+
+
+#: The FTS column that holds search facets: one token per filter value
+#: (``zzcat`` + category, ``zzy2019``, ``zzm201905``, …) so that filters are
+#: intersected inside the full-text index. Users' words are matched in the
+#: text columns only.
+FACETS = "search_facets"
+FACET_PREFIXES = {"reporter": "zzrep", "editor": "zzed", "category": "zzcat"}
+YEAR_PREFIX, MONTH_PREFIX = "zzy", "zzm"
+
+
+def facets_sql(row: str = "") -> str:
+    """SQL for the facets text of an article (columns of ``row``: ``new``,
+    ``old``, or ``""`` for the article in a plain SELECT)."""
+    at = f"{row}." if row else ""
+    names = [
+        f"'{prefix}' || replace(coalesce({at}{col}, ''), ' ', '')"
+        for col, prefix in FACET_PREFIXES.items()
+    ]
+    day = f"coalesce({at}published_at, '')"
+    dates = [
+        f"'{YEAR_PREFIX}' || substr({day}, 1, 4)",
+        f"'{MONTH_PREFIX}' || replace(substr({day}, 1, 7), '-', '')",
+    ]
+    return " || ' ' || ".join(names + dates)
+
+
+_fts_cols = (*FTS_COLUMNS, FACETS)
+_cols = ", ".join(_fts_cols)
+_new = ", ".join([*(f"new.{c}" for c in FTS_COLUMNS), facets_sql("new")])
+_old = ", ".join([*(f"old.{c}" for c in FTS_COLUMNS), facets_sql("old")])
+#: Columns whose change re-indexes an article (never views or last_seen_at,
+#: which change on every crawl).
+_indexed = ", ".join((*FTS_COLUMNS, "category", "published_at"))
+_weights = ", ".join(str(w) for w in (*BM25_WEIGHTS, 0.0))  # facets never score
+#: The full-text index's content: the articles' text columns and facets.
+CONTENT_VIEW = "articles_search"
 
 _SCHEMA_STATEMENTS: tuple[str, ...] = (
+    f"""CREATE VIEW IF NOT EXISTS {CONTENT_VIEW} AS
+SELECT id, {", ".join(FTS_COLUMNS)}, {facets_sql()} AS {FACETS} FROM articles""",
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
   {_cols},
-  content="articles", content_rowid="id",
+  content="{CONTENT_VIEW}", content_rowid="id",
   tokenize="unicode61 remove_diacritics 2")""",
     f"""CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
   INSERT INTO articles_fts (rowid, {_cols}) VALUES (new.id, {_new});
@@ -46,7 +95,7 @@ END""",
 END""",
     # Only an UPDATE that sets an indexed column touches the index: view counts
     # and last_seen_at change on every crawl and must not re-index the body.
-    f"""CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE OF {_cols} ON articles
+    f"""CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE OF {_indexed} ON articles
 BEGIN
   INSERT INTO articles_fts (articles_fts, rowid, {_cols})
   VALUES ('delete', old.id, {_old});
@@ -55,10 +104,12 @@ END""",
     # ``rank`` (used by Datasette too) = bm25 with the title weighted highest.
     f"INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25({_weights})')",
     # Filters compare names ignoring case and list newest first: these indexes
-    # serve both the filter and the order.
+    # serve both the filter and the order, and hold every filter column.
     *(
         f"CREATE INDEX IF NOT EXISTS ix_articles_{col}"
-        f" ON articles ({col} COLLATE NOCASE, published_at)"
+        f" ON articles ({col} COLLATE NOCASE, published_at, "
+        + ", ".join(c for c in FILTER_COLUMNS if c not in (col, "published_at"))
+        + ")"
         for col in ("reporter", "editor", "category")
     ),
 )
@@ -106,6 +157,15 @@ def connect_statements(*, read_only: bool) -> list[str]:
 def schema_statements() -> tuple[str, ...]:
     """SQLite-only DDL run after the portable tables exist (idempotent)."""
     return _SCHEMA_STATEMENTS
+
+
+def drop_fts(conn: sa.Connection) -> None:
+    """Drop the full-text index, its triggers and content view (to recreate
+    them with a new layout; :func:`rebuild_fts` then refills the index)."""
+    for trigger in ("articles_ai", "articles_ad", "articles_au"):
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
+    conn.exec_driver_sql("DROP TABLE IF EXISTS articles_fts")
+    conn.exec_driver_sql(f"DROP VIEW IF EXISTS {CONTENT_VIEW}")
 
 
 def get_user_version(conn: sa.Connection) -> int:
@@ -194,44 +254,57 @@ class Query:
     offset: int = 0
 
 
-_FILTER_SQL = {
-    "site": "a.site = :site",
-    "language": "a.language = :language",
-    "reporter": "a.reporter = :reporter COLLATE NOCASE",
-    "editor": "a.editor = :editor COLLATE NOCASE",
-    "category": "a.category = :category COLLATE NOCASE",
-    "since": "a.published_at >= :since",
-    "min_views": "a.views >= :min_views",
+#: Filter name → (column, comparison with its bound parameter).
+_FILTER_SQL: dict[str, tuple[str, str]] = {
+    "site": ("site", "= :site"),
+    "language": ("language", "= :language"),
+    "reporter": ("reporter", "= :reporter COLLATE NOCASE"),
+    "editor": ("editor", "= :editor COLLATE NOCASE"),
+    "category": ("category", "= :category COLLATE NOCASE"),
+    "since": ("published_at", ">= :since"),
+    "min_views": ("views", ">= :min_views"),
 }
-
+#: Indexes listing articles by date within one value of a column (the first
+#: filter present, in this order, picks the index a date-ordered page walks).
+_DATE_INDEXES = {
+    "reporter": "ix_articles_reporter",
+    "editor": "ix_articles_editor",
+    "category": "ix_articles_category",
+    "language": "ix_articles_language",
+}
 _ORDER_SQL = {
     # NULLs sort lowest in SQLite, so DESC puts undated/unviewed articles last.
-    "date": "a.published_at DESC, a.id DESC",
-    "views": "a.views DESC, a.id DESC",
-    "id": "a.id",
+    "date": "{t}.published_at DESC, {t}.id DESC",
+    "views": "{t}.views DESC, {t}.id DESC",
+    "id": "{t}.id",
 }
 _BM25 = f"bm25(articles_fts, {_weights})"
+MATCHING_ROWIDS = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_query"
 _SNIPPET = (
     f"snippet(articles_fts, -1, char(2), char(3), '…', {SNIPPET_TOKENS})"
     " AS marked_snippet"
 )
-#: Columns of the covering index that filters and date/views orders read, so
-#: that testing a match does not load its (large) article row.
-FILTER_INDEX = "ix_articles_filters"
-FILTER_COLUMNS: tuple[str, ...] = (
-    "id",
-    "site",
-    "language",
-    "reporter",
-    "editor",
-    "category",
-    "published_at",
-    "views",
-)
 
 
-def _sort(q: Query) -> str:
+def sort_of(q: Query) -> str:
+    """The effective order of ``q``: without a query, relevance means newest first."""
     return q.sort if (q.match is not None or q.sort != "relevance") else "date"
+
+
+def _filter_terms(q: Query, params: dict[str, Any]) -> list[tuple[str, str]]:
+    """``(column, comparison)`` for each filter of ``q``; binds their values."""
+    terms = []
+    for name, value in q.filters.items():
+        if value is None:
+            continue
+        if name == "until":
+            terms.append(
+                ("published_at", "<= :until" if q.until_inclusive else "< :until")
+            )
+        else:
+            terms.append(_FILTER_SQL[name])
+        params[name] = value
+    return terms
 
 
 def _where(q: Query, params: dict[str, Any]) -> list[str]:
@@ -239,16 +312,25 @@ def _where(q: Query, params: dict[str, Any]) -> list[str]:
     if q.match is not None:
         where.append("articles_fts MATCH :fts_query")
         params["fts_query"] = q.match
-    for name, value in q.filters.items():
-        if value is None:
-            continue
-        if name == "until":
-            op = "<=" if q.until_inclusive else "<"
-            where.append(f"a.published_at {op} :until")
-        else:
-            where.append(_FILTER_SQL[name])
-        params[name] = value
+    where += [f"a.{column} {test}" for column, test in _filter_terms(q, params)]
     return where
+
+
+def _indexed_source(
+    q: Query, params: dict[str, Any], *, by_views: bool = False
+) -> tuple[str, list[str]]:
+    """``FROM`` and ``WHERE`` terms that walk one search index as ``o``: by
+    views, or by date within the value of the first equality filter that has
+    such an index. Every search index holds all filter columns."""
+    terms = _filter_terms(q, params)
+    columns = {column for column, _ in terms}
+    if by_views:
+        index = "ix_articles_views"
+    else:
+        lead = next((c for c in _DATE_INDEXES if c in columns), None)
+        index = _DATE_INDEXES[lead] if lead else "ix_articles_published_at"
+    where = [f"o.{column} {test}" for column, test in terms]
+    return f"articles o INDEXED BY {index}", where
 
 
 def _finish(
@@ -290,27 +372,128 @@ def page_sql(q: Query) -> tuple[str, dict[str, Any], bool]:
     compute them for every match before it sorts.
     """
     params: dict[str, Any] = {}
+    sort = sort_of(q)
+    if sort in ("date", "views"):
+        # SQLite collects the matching rowids once (cheap) and walks a date or
+        # views index until the page is full, instead of sorting every match.
+        source, where = _indexed_source(q, params, by_views=sort == "views")
+        if q.match is not None:
+            where.append(f"o.id IN ({MATCHING_ROWIDS})")
+            params["fts_query"] = q.match
+        select = ["o.id AS id", "NULL AS score"]
+        order = _ORDER_SQL[sort].format(t="o")
+        sql = _finish(select, source, where, order, q, params)
+        return sql, params, q.match is None
+    if q.match is None:  # by id
+        where = _where(q, params)
+        select, order = ["a.id", "NULL AS score"], _ORDER_SQL[sort].format(t="a")
+        return _finish(select, "articles a", where, order, q, params), params, True
     where = _where(q, params)
-    sort = _sort(q)
-    if q.match is None:
-        select, source, order = (
-            ["a.id", "NULL AS score"],
-            "articles a",
-            _ORDER_SQL[sort],
-        )
-        complete = True
-    else:
+    if not any(v is not None for v in q.filters.values()):
+        # FTS5 sorts by its ``rank`` itself and makes snippets for the page only.
+        select = ["rowid AS id", "-rank AS score", _SNIPPET]
+        return _finish(select, "articles_fts", where, "rank", q, params), params, True
+    # Each match's filter columns come from the covering index, by id.
+    select = ["articles_fts.rowid AS id", f"-{_BM25} AS score"]
+    source = (
+        f"articles_fts JOIN articles a INDEXED BY {FILTER_INDEX}"
+        " ON a.id = articles_fts.rowid"
+    )
+    return _finish(select, source, where, "score DESC", q, params), params, False
+
+
+def count_sql(q: Query) -> tuple[str, dict[str, Any]]:
+    """Rows ``n``: how many articles match ``q`` (its filters included)."""
+    params: dict[str, Any] = {}
+    where = _where(q, params)
+    if any(v is not None for v in q.filters.values()):
         source = (
             f"articles_fts JOIN articles a INDEXED BY {FILTER_INDEX}"
             " ON a.id = articles_fts.rowid"
         )
-        if sort == "relevance":
-            score, order = _relevance_order(q)
-            complete = order == "articles_fts.rank"
-            select = ["a.id", f"{score} AS score"] + ([_SNIPPET] if complete else [])
+    else:
+        source = "articles_fts"
+    return f"SELECT count(*) AS n FROM {source} WHERE {' AND '.join(where)}", params
+
+
+def published_span_sql() -> tuple[str, dict[str, Any]]:
+    """Rows ``first, last``: the earliest and latest ``published_at`` (instant,
+    from the date index)."""
+    return (
+        "SELECT min(published_at) AS first, max(published_at) AS last FROM articles",
+        {},
+    )
+
+
+def in_text(expression: str) -> str:
+    """Restrict an FTS5 expression to the article text columns (never facets)."""
+    return f"{{{' '.join(FTS_COLUMNS)}}} : ({expression})"
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _month(text: str) -> int:
+    """Months since year 0 of an ISO date/time prefix (``YYYY`` = January)."""
+    month = int(text[5:7]) if len(text) >= 7 else 1
+    return int(text[:4]) * 12 + month - 1
+
+
+def _last_month(until: str, inclusive: bool) -> int:
+    """The last month an ``until`` bound (from ``search._until_bound``) admits."""
+    starts_a_month = len(until) in (4, 7) or (len(until) == 10 and until[8:] == "01")
+    month = _month(until)
+    return month - 1 if not inclusive and starts_a_month else month
+
+
+def _date_tokens(first: int, last: int) -> list[str]:
+    """Year and month facet tokens covering the months ``first..last``."""
+    tokens = []
+    for year in range(first // 12, last // 12 + 1):
+        lo, hi = max(first, year * 12), min(last, year * 12 + 11)
+        if hi - lo == 11:
+            tokens.append(f"{YEAR_PREFIX}{year:04d}")
         else:
-            select, order, complete = ["a.id", "NULL AS score"], _ORDER_SQL[sort], False
-    return _finish(select, source, where, order, q, params), params, complete
+            tokens += [
+                f"{MONTH_PREFIX}{year:04d}{m % 12 + 1:02d}" for m in range(lo, hi + 1)
+            ]
+    return tokens
+
+
+def facets_match(q: Query, span: tuple[str, str] | None) -> str | None:
+    """An FTS5 expression over the facets column that every article passing
+    the reporter, editor, category and date filters of ``q`` matches (a few
+    others may too: the SQL filters stay the exact test), or ``None``.
+
+    ``span`` is the archive's first and last ``published_at`` (needed when
+    only one of ``since``/``until`` is given; ``None`` for an empty archive).
+    """
+    parts = [
+        _phrase(FACET_PREFIXES[name] + str(q.filters[name]).replace(" ", ""))
+        for name in FACET_PREFIXES
+        if q.filters.get(name) is not None
+    ]
+    since, until = q.filters.get("since"), q.filters.get("until")
+    if (since or until) and (span or (since and until)):
+        first = _month(since) if since else _month(span[0]) if span else 0
+        if until:
+            last = _last_month(until, q.until_inclusive)
+        else:
+            last = _month(span[1]) if span else first
+        tokens = _date_tokens(first, last) if first <= last else []
+        parts.append("(" + " OR ".join(tokens or [f"{YEAR_PREFIX}none"]) + ")")
+    if not parts:
+        return None
+    return f"{{{FACETS}}} : ({' AND '.join(parts)})"
+
+
+def title_tiers(match: str, words: str) -> tuple[str, str]:
+    """FTS5 expressions splitting the matches of ``match`` in two: the
+    articles whose title alone matches ``words`` (the user's query), and the
+    others."""
+    in_title = f"{{title}} : ({words})"
+    return f"({match}) AND {in_title}", f"({match}) NOT {in_title}"
 
 
 def page_extras_sql(match: str, ids: Sequence[int]) -> tuple[str, dict[str, Any]]:
@@ -337,16 +520,16 @@ def search_sql(q: Query, columns: Sequence[str]) -> tuple[str, dict[str, Any]]:
     params: dict[str, Any] = {}
     where = _where(q, params)
     select = [f"a.{c}" for c in columns]
-    sort = _sort(q)
+    sort = sort_of(q)
     if q.match is None:
         select.append("NULL AS score")
         source = "articles a"
-        order = _ORDER_SQL[sort]
+        order = _ORDER_SQL[sort].format(t="a")
     else:
         source = "articles_fts JOIN articles a ON a.id = articles_fts.rowid"
         score, relevance = _relevance_order(q)
         select.append(f"{score} AS score")
-        order = relevance if sort == "relevance" else _ORDER_SQL[sort]
+        order = relevance if sort == "relevance" else _ORDER_SQL[sort].format(t="a")
     return _finish(select, source, where, order, q, params), params
 
 

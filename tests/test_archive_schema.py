@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from datasette.utils import detect_fts
 
 from archive import schema, sqlite_fts
 from archive.errors import ArchiveError, ArchiveNotFoundError, SchemaVersionError
+from archive.search import search
 from archive.store import open_archive
 from crawler.items import Article, Link
 
@@ -72,12 +74,15 @@ def test_sqlite_objects_and_pragmas(tmp_path: Path) -> None:
             "SELECT sql FROM sqlite_master WHERE name = 'articles_fts'"
         ).fetchone()[0]
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
-        assert detect_fts(conn, "articles") == "articles_fts"
+        assert (
+            conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+        )
+        # Datasette and sqlite-utils find the index from its content view
+        assert detect_fts(conn, "articles_search") == "articles_fts"
         # id is the rowid alias that the FTS content_rowid relies on
         pk = [r for r in conn.execute("PRAGMA table_info(articles)") if r[5]]
         assert [(r[1], r[2]) for r in pk] == [("id", "INTEGER")]
-    assert 'content="articles"' in fts_sql
+    assert 'content="articles_search"' in fts_sql
     assert "remove_diacritics 2" in fts_sql
     assert {n for t, n in names if t == "trigger"} == {
         "articles_ai",
@@ -117,8 +122,8 @@ def test_connection_pragmas(tmp_path: Path) -> None:
 def test_ensure_schema_is_idempotent(tmp_path: Path) -> None:
     path = tmp_path / "a.sqlite"
     with open_archive(path) as arc, arc.transaction() as conn:
-        assert schema.ensure_schema(conn) == 1
-        assert schema.ensure_schema(conn) == 1
+        assert schema.ensure_schema(conn) == schema.SCHEMA_VERSION
+        assert schema.ensure_schema(conn) == schema.SCHEMA_VERSION
     with sqlite3.connect(path) as conn:
         before = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
     open_archive(path).close()
@@ -155,13 +160,14 @@ def test_migration_hook_runs_for_older_archives(
     path = tmp_path / "a.sqlite"
     open_archive(path).close()
     calls: list[int] = []
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema.MIGRATIONS, 1, lambda conn: calls.append(1))
-    with pytest.raises(SchemaVersionError, match="older than 2"):
+    current = schema.SCHEMA_VERSION
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, current, lambda conn: calls.append(current))
+    with pytest.raises(SchemaVersionError, match=f"older than {current + 1}"):
         open_archive(path, read_only=True)
     with open_archive(path) as arc:
-        assert arc.schema_version() == 2
-    assert calls == [1]
+        assert arc.schema_version() == current + 1
+    assert calls == [current]
 
 
 def test_not_an_archive(tmp_path: Path) -> None:
@@ -195,7 +201,7 @@ def test_path_with_uri_characters(tmp_path: Path) -> None:
     open_archive(path).close()
     assert path.is_file()
     with open_archive(path, read_only=True) as arc:
-        assert arc.schema_version() == 1
+        assert arc.schema_version() == schema.SCHEMA_VERSION
 
 
 def test_read_only_archive_refuses_writes(tmp_path: Path) -> None:
@@ -227,3 +233,38 @@ def test_search_sql_binds_every_value() -> None:
         "offset": 0,
     }
     assert "a.published_at < :until" in sql
+
+
+V1_ARCHIVE = Path(__file__).parent / "fixtures" / "archive_v1.sqlite"
+
+
+def test_version_1_archive_is_upgraded_on_writable_open(tmp_path: Path) -> None:
+    """A schema-1 archive (written by the previous release: three articles)
+    gets the covering search indexes and the faceted full-text index."""
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(V1_ARCHIVE, path)
+    with pytest.raises(SchemaVersionError, match="older than"):
+        open_archive(path, read_only=True)
+    with open_archive(path) as arc:
+        assert arc.schema_version() == schema.SCHEMA_VERSION
+        assert arc.integrity_check() == []
+    with sqlite3.connect(path) as conn:
+        index_sql = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'ix_articles_reporter'"
+        ).fetchone()[0]
+        facets = conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH "
+            "'search_facets : (zzrepbudisantoso AND zzy2021)'"
+        ).fetchall()
+    assert "category" in index_sql  # the index now holds every filter column
+    assert facets == [(3,)]
+
+
+def test_version_1_archive_searches_the_same_after_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(V1_ARCHIVE, path)
+    open_archive(path).close()
+    with open_archive(path, read_only=True) as arc:
+        hits = search(arc, "banjir", reporter="budi santoso")
+        assert sorted(h.id for h in hits) == [1, 3]
+        assert [h.id for h in search(arc, "pasar", since="2020", until="2020")] == [2]

@@ -1,0 +1,205 @@
+"""Search plans for large archives give the same answers as plain SQL.
+
+Filters narrowed inside the full-text index (facets), date/views orders that
+walk an index, and the title tier used above ``EXACT_RANK_MAX`` matches are
+each checked against a brute-force answer computed in Python over a small,
+varied archive.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+import pytest
+
+from archive import search as search_module
+from archive.search import SearchHit, search
+from archive.store import Archive
+from tests.test_archive_support import OBSERVED, article, new_archive
+
+REPORTERS = [
+    "Budi Santoso",
+    "budi santoso",
+    "Nur Alam, S.H.",
+    "Ani",
+    "Ani Wijaya",
+    None,
+]
+EDITORS = ["Andry", "Toni Riyanto", "Dewi Ayu"]
+CATEGORIES = ["Ekonomi", "Kesehatan", "Pemerintahan", None]
+WORDS = ["banjir", "pasar", "warga", "pompa", "sekolah", "harga", "jalan"]
+DAYS = [
+    "2019-05-14T23:59:00+07:00",
+    "2019-05-15",
+    "2019-05-15T08:00:00+07:00",
+    "2019-12-31T23:00:00+07:00",
+    "2020-01-01",
+    "2020-02-10T23:00:00+07:00",
+    "2020-02-11",
+    "2021-06-30T12:00:00+07:00",
+    None,
+]
+COUNT = 240
+
+
+def _article(n: int, rng: random.Random) -> dict[str, Any]:
+    body = rng.choices([*WORDS, "dan", "yang", "di"], k=rng.randint(5, 40))
+    return article(
+        n,
+        title=" ".join(rng.choices(WORDS, k=3)).capitalize(),
+        body=" ".join(body) + ".",
+        reporter=rng.choice(REPORTERS),
+        editor=rng.choice(EDITORS),
+        category=rng.choice(CATEGORIES),
+        published_at=rng.choice(DAYS),
+        views=rng.choice([None, 5, 50, 500, 5000]),
+        language=rng.choice(["id", "id", "en"]),
+    )
+
+
+@pytest.fixture(scope="module")
+def arc(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    archive = new_archive(tmp_path_factory.mktemp("plans"))
+    rng = random.Random(11)
+    rows = [_article(n, rng) for n in range(1, COUNT + 1)]
+    archive.save_articles(rows, observed_at=OBSERVED, run_id=None)
+    yield archive
+    archive.close()
+
+
+@pytest.fixture(params=[True, False], ids=["title-tiers", "exact-bm25"])
+def tiers(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Run a test with every query above the exact-ranking limit, and below."""
+    limit = 0 if request.param else 1_000_000
+    monkeypatch.setattr(search_module, "EXACT_RANK_MAX", limit)
+    return bool(request.param)
+
+
+def _rows(arc: Archive) -> list[dict[str, Any]]:
+    return list(arc.query("SELECT * FROM articles ORDER BY id"))
+
+
+def _words(*texts: str | None) -> set[str]:
+    return {w for text in texts for w in re.findall(r"\w+", (text or "").lower())}
+
+
+def _expected(arc: Archive, word: str | None, **filters: Any) -> list[dict[str, Any]]:
+    """Brute force: the articles a search must return (in id order)."""
+    until = filters.get("until")
+    bound, inclusive = search_module._until_bound(until) if until else ("", True)
+    out = []
+    for row in _rows(arc):
+        text = (row["title"], row["body"], row["reporter"], row["editor"])
+        if word is not None and word not in _words(*text):
+            continue
+        day = row["published_at"]
+        checks = [
+            (name, (row[name] or "").lower() == str(filters[name]).lower())
+            for name in ("reporter", "editor", "category", "language")
+            if name in filters
+        ]
+        if "since" in filters:
+            checks.append(("since", day is not None and day >= filters["since"]))
+        if until:
+            ok = day is not None and (day <= bound if inclusive else day < bound)
+            checks.append(("until", ok))
+        if "min_views" in filters:
+            checks.append(("views", (row["views"] or 0) >= filters["min_views"]))
+        if all(ok for _, ok in checks):
+            out.append(row)
+    return out
+
+
+def _all(arc: Archive, word: str | None, **options: Any) -> list[SearchHit]:
+    return search(arc, word, limit=10_000, **options)
+
+
+FILTER_CASES: list[dict[str, Any]] = [
+    {"reporter": "Budi Santoso"},
+    {"reporter": "BUDI SANTOSO"},
+    {"reporter": "Nur Alam, S.H."},
+    {"reporter": "Ani"},
+    {"reporter": "Budi"},
+    {"editor": "dewi ayu", "category": "Ekonomi"},
+    {"category": "Kesehatan", "language": "id"},
+    {"since": "2019-05-15", "until": "2020-02-10"},
+    {"since": "2019-05-15T08:00:00+07:00"},
+    {"until": "2019-12"},
+    {"since": "2020", "until": "2020"},
+    {"since": "2019-05", "reporter": "ani wijaya"},
+    {"min_views": 500, "category": "Pemerintahan"},
+    {"since": "2030"},
+]
+
+
+@pytest.mark.parametrize("filters", FILTER_CASES, ids=str)
+def test_filtered_search_returns_exactly_the_matching_articles(
+    arc: Archive, tiers: bool, filters: dict[str, Any]
+) -> None:
+    for word in ("banjir", "pompa"):
+        expected = {row["id"] for row in _expected(arc, word, **filters)}
+        assert {hit.id for hit in _all(arc, word, **filters)} == expected
+
+
+@pytest.mark.parametrize("filters", FILTER_CASES[:8], ids=str)
+@pytest.mark.parametrize("sort", ["date", "views"])
+def test_date_and_views_orders_match_sql_order(
+    arc: Archive, filters: dict[str, Any], sort: str
+) -> None:
+    column = "published_at" if sort == "date" else "views"
+    for word in ("harga", None):
+        rows = _expected(arc, word, **filters)
+        # SQLite's DESC puts NULLs last; ties go to the newer id
+        rows.sort(key=lambda r: (r[column] is not None, r[column] or 0, r["id"]))
+        expected = [row["id"] for row in reversed(rows)]
+        assert [hit.id for hit in _all(arc, word, sort=sort, **filters)] == expected
+
+
+def test_title_tier_comes_first_and_each_tier_is_ranked(
+    arc: Archive, tiers: bool
+) -> None:
+    hits = _all(arc, "sekolah")
+    in_title = ["sekolah" in _words(h.title) for h in hits]
+    assert any(in_title)
+    assert not all(in_title)
+    scores = [h.score for h in hits]
+    if tiers:
+        assert in_title == sorted(in_title, reverse=True)
+        first = in_title.count(True)
+        assert scores[:first] == sorted(scores[:first], reverse=True)
+        assert scores[first:] == sorted(scores[first:], reverse=True)
+    else:
+        assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("filters", [{}, {"category": "Ekonomi"}], ids=str)
+def test_pages_join_up_across_the_tier_boundary(
+    arc: Archive, tiers: bool, filters: dict[str, Any]
+) -> None:
+    full = [h.id for h in _all(arc, "jalan", **filters)]
+    paged: list[int] = []
+    for offset in range(0, len(full) + 7, 7):
+        paged += [h.id for h in search(arc, "jalan", limit=7, offset=offset, **filters)]
+    assert paged == full
+
+
+def test_words_never_match_the_facet_tokens(arc: Archive) -> None:
+    assert _all(arc, "ekonomi") == []
+    assert _all(arc, "zzcatekonomi") == []
+    assert _all(arc, "zzy2019", raw=True) == []
+
+
+def test_raw_syntax_works_with_tiers_and_facets(arc: Archive, tiers: bool) -> None:
+    hits = _all(arc, "pasar NOT banjir", raw=True, reporter="ani")
+    expected = {
+        r["id"]
+        for r in _expected(arc, "pasar", reporter="ani")
+        if "banjir" not in _words(r["title"], r["body"], r["reporter"], r["editor"])
+    }
+    assert {h.id for h in hits} == expected
+    near = _all(arc, "NEAR(pompa warga, 2)", raw=True, since="2020")
+    assert {h.id for h in near} <= {
+        r["id"] for r in _expected(arc, "pompa", since="2020")
+    }
