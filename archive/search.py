@@ -207,7 +207,6 @@ def build_query(
         match = text if raw else quote_fts(text)
         if not match:
             return None
-        match = sqlite_fts.in_text(match)
     values: dict[str, Any] = {}
     until_inclusive = True
     for name in FILTERS:
@@ -310,7 +309,8 @@ def _page(
     facets = _facets(conn, q)
     match = q.match if facets is None else f"({q.match}) AND {facets}"
     narrowed = replace(q, match=match)
-    candidates = _count(conn, sqlite_fts.count_sql(replace(narrowed, filters={})))
+    unfiltered = replace(narrowed, filters={})
+    candidates = _count(conn, sqlite_fts.count_sql(unfiltered, cap=EXACT_RANK_MAX + 1))
     if candidates <= EXACT_RANK_MAX:
         sql, params, complete = sqlite_fts.page_sql(narrowed)
         return _fetch(conn, sql, params), complete

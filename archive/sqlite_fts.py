@@ -45,10 +45,18 @@ FILTER_COLUMNS: tuple[str, ...] = (
 
 #: The FTS column that holds search facets: one token per filter value
 #: (``zzcat`` + category, ``zzy2019``, ``zzm201905``, …) so that filters are
-#: intersected inside the full-text index. Users' words are matched in the
-#: text columns only.
+#: intersected inside the full-text index. Names lose spaces and common
+#: punctuation so that each is one token no user word matches.
 FACETS = "search_facets"
 FACET_PREFIXES = {"reporter": "zzrep", "editor": "zzed", "category": "zzcat"}
+FACET_DROPPED = " ,.-&'/()"
+
+
+def facet_token(prefix: str, value: str) -> str:
+    """The facets token for a name (as :func:`facets_sql` writes it)."""
+    return prefix + "".join(ch for ch in value if ch not in FACET_DROPPED)
+
+
 YEAR_PREFIX, MONTH_PREFIX = "zzy", "zzm"
 
 
@@ -56,10 +64,13 @@ def facets_sql(row: str = "") -> str:
     """SQL for the facets text of an article (columns of ``row``: ``new``,
     ``old``, or ``""`` for the article in a plain SELECT)."""
     at = f"{row}." if row else ""
-    names = [
-        f"'{prefix}' || replace(coalesce({at}{col}, ''), ' ', '')"
-        for col, prefix in FACET_PREFIXES.items()
-    ]
+    names = []
+    for col, prefix in FACET_PREFIXES.items():
+        name = f"coalesce({at}{col}, '')"
+        for ch in FACET_DROPPED:
+            literal = ch.replace("'", "''")
+            name = f"replace({name}, '{literal}', '')"
+        names.append(f"'{prefix}' || {name}")
     day = f"coalesce({at}published_at, '')"
     dates = [
         f"'{YEAR_PREFIX}' || substr({day}, 1, 4)",
@@ -402,8 +413,9 @@ def page_sql(q: Query) -> tuple[str, dict[str, Any], bool]:
     return _finish(select, source, where, "score DESC", q, params), params, False
 
 
-def count_sql(q: Query) -> tuple[str, dict[str, Any]]:
-    """Rows ``n``: how many articles match ``q`` (its filters included)."""
+def count_sql(q: Query, cap: int | None = None) -> tuple[str, dict[str, Any]]:
+    """Rows ``n``: how many articles match ``q`` (its filters included),
+    counting no further than ``cap`` when given."""
     params: dict[str, Any] = {}
     where = _where(q, params)
     if any(v is not None for v in q.filters.values()):
@@ -413,7 +425,11 @@ def count_sql(q: Query) -> tuple[str, dict[str, Any]]:
         )
     else:
         source = "articles_fts"
-    return f"SELECT count(*) AS n FROM {source} WHERE {' AND '.join(where)}", params
+    rows = f"SELECT 1 FROM {source} WHERE {' AND '.join(where)}"
+    if cap is not None:
+        rows += " LIMIT :cap"
+        params["cap"] = cap
+    return f"SELECT count(*) AS n FROM ({rows})", params
 
 
 def published_span_sql() -> tuple[str, dict[str, Any]]:
@@ -423,11 +439,6 @@ def published_span_sql() -> tuple[str, dict[str, Any]]:
         "SELECT min(published_at) AS first, max(published_at) AS last FROM articles",
         {},
     )
-
-
-def in_text(expression: str) -> str:
-    """Restrict an FTS5 expression to the article text columns (never facets)."""
-    return f"{{{' '.join(FTS_COLUMNS)}}} : ({expression})"
 
 
 def _phrase(text: str) -> str:
@@ -470,7 +481,7 @@ def facets_match(q: Query, span: tuple[str, str] | None) -> str | None:
     only one of ``since``/``until`` is given; ``None`` for an empty archive).
     """
     parts = [
-        _phrase(FACET_PREFIXES[name] + str(q.filters[name]).replace(" ", ""))
+        _phrase(facet_token(FACET_PREFIXES[name], str(q.filters[name])))
         for name in FACET_PREFIXES
         if q.filters.get(name) is not None
     ]
