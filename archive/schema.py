@@ -120,9 +120,13 @@ articles = sa.Table(
     # Search indexes: each lists articles in one order and also holds every
     # filter column, so filters are tested without reading the (large) rows.
     # The per-name indexes (reporter, editor, category) are in sqlite_fts.
-    sa.Index("ix_articles_published_at", *_and_filter_columns("published_at")),
-    sa.Index("ix_articles_language", *_and_filter_columns("language", "published_at")),
-    sa.Index("ix_articles_views", *_and_filter_columns("views")),
+    # (``id`` right after the order columns: ties list newest id first, as
+    # the search orders ask, without a sort.)
+    sa.Index("ix_articles_published_at", *_and_filter_columns("published_at", "id")),
+    sa.Index(
+        "ix_articles_language", *_and_filter_columns("language", "published_at", "id")
+    ),
+    sa.Index("ix_articles_views", *_and_filter_columns("views", "id")),
     # Covering index for search: filter columns by id (see sqlite_fts.FILTER_INDEX).
     sa.Index("ix_articles_filters", *_and_filter_columns("id")),
 )

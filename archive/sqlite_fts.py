@@ -118,7 +118,7 @@ END""",
     # serve both the filter and the order, and hold every filter column.
     *(
         f"CREATE INDEX IF NOT EXISTS ix_articles_{col}"
-        f" ON articles ({col} COLLATE NOCASE, published_at, "
+        f" ON articles ({col} COLLATE NOCASE, published_at, id, "
         + ", ".join(c for c in FILTER_COLUMNS if c not in (col, "published_at"))
         + ")"
         for col in ("reporter", "editor", "category")
