@@ -132,6 +132,11 @@ def quote_fts(query: str) -> str:
     quotes are doubled, and a trailing ``*`` on a bare word keeps prefix search.
     Returns ``""`` when nothing searchable is left.
     """
+    return " ".join(_phrases(query))
+
+
+def _phrases(query: str) -> list[str]:
+    """The FTS5 phrases of plain user input (see :func:`quote_fts`)."""
     if query.count('"') % 2:
         query += '"'
     parts: list[str] = []
@@ -146,7 +151,7 @@ def quote_fts(query: str) -> str:
             continue
         star = "*" if core != token else ""
         parts.append('"' + core.replace('"', '""') + '"' + star)
-    return " ".join(parts)
+    return parts
 
 
 def _check_date(name: str, value: str) -> str:
@@ -203,8 +208,12 @@ def build_query(
         raise SearchError("offset must be >= 0")
     text = (query or "").strip()
     match: str | None = None
+    in_title: str | None = None
     if text:
-        match = text if raw else quote_fts(text)
+        # The title tier (see _page): the whole raw expression, or any word.
+        phrases = [] if raw else _phrases(text)
+        match = text if raw else " ".join(phrases)
+        in_title = text if raw else " OR ".join(phrases)
         if not match:
             return None
     values: dict[str, Any] = {}
@@ -225,6 +234,7 @@ def build_query(
         values[name] = value
     return sqlite_fts.Query(
         match=match,
+        in_title=in_title,
         filters=values,
         until_inclusive=until_inclusive,
         sort=sort,
@@ -298,9 +308,10 @@ def _page(
     snippets are in them (see :func:`sqlite_fts.page_sql`).
 
     Relevance ranks every candidate with bm25 when there are at most
-    :data:`EXACT_RANK_MAX`. Beyond that, the articles whose title matches the
-    query come first, each tier ranked by bm25: a first page then ranks only
-    the title tier, a few per cent of the matches. Reporter, editor, category
+    :data:`EXACT_RANK_MAX`. Beyond that, the articles whose title has one of
+    the query's words (the whole expression, for ``raw``) come first, each
+    tier ranked by bm25: a first page then ranks only the title tier, a few
+    per cent of the matches. Reporter, editor, category
     and date filters narrow the candidates inside the full-text index first.
     """
     if q.match is None or sqlite_fts.sort_of(q) != "relevance" or not q.limit:
@@ -314,7 +325,7 @@ def _page(
     if candidates <= EXACT_RANK_MAX:
         sql, params, complete = sqlite_fts.page_sql(narrowed)
         return _fetch(conn, sql, params), complete
-    in_title, elsewhere = sqlite_fts.title_tiers(match, q.match)
+    in_title, elsewhere = sqlite_fts.title_tiers(match, q.in_title or q.match)
     first = replace(q, match=in_title)
     sql, params, complete = sqlite_fts.page_sql(first)
     page = _fetch(conn, sql, params)

@@ -258,6 +258,7 @@ class Query:
     """A validated search: FTS expression (or ``None``), filters, order and page."""
 
     match: str | None = None
+    in_title: str | None = None  # what the title must match for the title tier
     filters: dict[str, Any] = field(default_factory=dict)
     until_inclusive: bool = True
     sort: str = "relevance"  # relevance | date | views | id
@@ -501,8 +502,7 @@ def facets_match(q: Query, span: tuple[str, str] | None) -> str | None:
 
 def title_tiers(match: str, words: str) -> tuple[str, str]:
     """FTS5 expressions splitting the matches of ``match`` in two: the
-    articles whose title alone matches ``words`` (the user's query), and the
-    others."""
+    articles whose title matches ``words``, and the others."""
     in_title = f"{{title}} : ({words})"
     return f"({match}) AND {in_title}", f"({match}) NOT {in_title}"
 

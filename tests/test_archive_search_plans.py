@@ -204,3 +204,21 @@ def test_raw_syntax_works_with_tiers_and_facets(arc: Archive, tiers: bool) -> No
     assert {h.id for h in near} <= {
         r["id"] for r in _expected(arc, "pompa", since="2020")
     }
+
+
+def test_title_tier_holds_titles_with_any_of_the_words(
+    arc: Archive, tiers: bool
+) -> None:
+    hits = _all(arc, "pompa warga")
+    text = ("title", "body", "reporter", "editor")
+    expected = {
+        r["id"]
+        for r in _expected(arc, "pompa")
+        if "warga" in _words(*(r[k] for k in text))
+    }
+    assert {h.id for h in hits} == expected
+    in_title = [bool({"pompa", "warga"} & _words(h.title)) for h in hits]
+    assert any(in_title)
+    assert not all(in_title)
+    if tiers:
+        assert in_title == sorted(in_title, reverse=True)
