@@ -379,6 +379,6 @@ def check_schema(conn: sa.Connection) -> int:
     if found < SCHEMA_VERSION:
         raise SchemaVersionError(
             f"archive schema version {found} is older than {SCHEMA_VERSION}; "
-            "open it once for writing (e.g. run a crawl) to upgrade it"
+            "run `warta upgrade` (or any crawl) to upgrade it"
         )
     return found

@@ -45,6 +45,8 @@ class Archive:
         self.db = db
         self.path = path
         self.read_only = read_only
+        #: Schema version the file had when opened for writing (0: new file).
+        self.upgraded_from: int | None = None
         self._local = threading.local()
 
     # -- connections and transactions ------------------------------------------
@@ -403,7 +405,7 @@ def open_archive(path: str | os.PathLike[str], *, read_only: bool = False) -> Ar
                 check_schema(conn)
         else:
             with archive.transaction() as conn:
-                ensure_schema(conn)
+                archive.upgraded_from = ensure_schema(conn)
     except SchemaVersionError:
         archive.close()
         raise

@@ -9,13 +9,14 @@ does not pay for loading Scrapy or Datasette.
 from __future__ import annotations
 
 import importlib
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from archive.paths import default_archive_path
+from archive.paths import default_archive_path, existing_archive_option
 from crawler.lock import CrawlLock, CrawlLocked
 from crawler.spiders import SITES
 
@@ -167,6 +168,31 @@ def crawl(
         lock.release()
     if code:
         raise SystemExit(code)
+
+
+@main.command()
+@existing_archive_option
+@click.option(
+    "--wait", is_flag=True, help="Queue behind a running crawl instead of exiting."
+)
+def upgrade(archive_path: Path, wait: bool) -> None:
+    """Bring an archive written by an older warta up to date (crawls do too)."""
+    from archive.errors import ArchiveError
+    from archive.store import open_archive
+
+    started = time.monotonic()
+    try:
+        with CrawlLock(archive_path, wait=wait):
+            arc = open_archive(archive_path)
+            found, now = arc.upgraded_from, arc.schema_version()
+            arc.close()
+    except (CrawlLocked, ArchiveError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if found == now:
+        click.echo(f"{archive_path}: schema {now}, already up to date")
+    else:
+        seconds = time.monotonic() - started
+        click.echo(f"{archive_path}: schema {found} -> {now} ({seconds:.1f} s)")
 
 
 @main.command()

@@ -1,0 +1,51 @@
+"""``warta upgrade``: an archive from the previous release is brought up to date."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from archive.cli import cli as archive_cli
+from crawler.cli import main
+from crawler.lock import CrawlLock
+
+V1_ARCHIVE = Path(__file__).parent / "fixtures" / "archive_v1.sqlite"
+
+
+def _old_archive(tmp_path: Path) -> Path:
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(V1_ARCHIVE, path)
+    return path
+
+
+def test_read_only_commands_point_to_upgrade(tmp_path: Path) -> None:
+    path = _old_archive(tmp_path)
+    result = CliRunner().invoke(
+        archive_cli, ["search", "banjir", "--archive", str(path)]
+    )
+    assert result.exit_code == 2
+    assert "run `warta upgrade`" in result.output
+
+
+def test_upgrade_reports_the_versions_then_searches_work(tmp_path: Path) -> None:
+    path = _old_archive(tmp_path)
+    first = CliRunner().invoke(main, ["upgrade", "--archive", str(path)])
+    assert first.exit_code == 0, first.output
+    assert "schema 1 -> 2" in first.output
+    again = CliRunner().invoke(main, ["upgrade", "--archive", str(path)])
+    assert "already up to date" in again.output
+    found = CliRunner().invoke(
+        archive_cli, ["search", "banjir", "--archive", str(path)]
+    )
+    assert found.exit_code == 0, found.output
+    assert "Banjir di pasar" in found.output
+
+
+def test_upgrade_does_not_run_beside_a_crawl(tmp_path: Path) -> None:
+    path = _old_archive(tmp_path)
+    with CrawlLock(path):
+        result = CliRunner().invoke(main, ["upgrade", "--archive", str(path)])
+    assert result.exit_code == 1
+    assert "another crawl is running" in result.output
