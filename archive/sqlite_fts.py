@@ -223,6 +223,17 @@ def integrity_check(conn: sa.Connection) -> list[str]:
     return problems
 
 
+def fts_segments(conn: sa.Connection) -> int:
+    """How many b-tree segments the full-text index has (each search reads all)."""
+    sql = "SELECT count(DISTINCT segid) FROM articles_fts_idx"
+    return int(conn.exec_driver_sql(sql).scalar_one())
+
+
+def optimize_fts(conn: sa.Connection) -> None:
+    """Merge the full-text index into one segment."""
+    conn.exec_driver_sql("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
+
+
 def rebuild_fts(conn: sa.Connection) -> None:
     """Rebuild the full-text index from the articles table."""
     conn.exec_driver_sql("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")

@@ -165,6 +165,7 @@ def execute_crawl(
             )
         arc.finish_run(plan.run_id, status)
         run = _run_row(arc, plan)
+        arc.tidy_search_index()  # still under the crawl lock
     click.echo(summary_line(run, elapsed, plan.archive_path))
     if status != "finished":
         click.echo(

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from archive import sqlite_fts
 from archive.articles import SaveResult
 from archive.errors import InvalidRowError, UnknownFieldError
 from archive.store import Archive
@@ -405,3 +406,19 @@ def test_views_without_a_run_are_not_doubled(arc: Archive) -> None:
         {"observed_at": OBSERVED, "views": 11, "source": "listing", "run_id": None},
         {"observed_at": LATER, "views": 12, "source": "article", "run_id": None},
     ]
+
+
+def test_tidy_search_index_merges_segments_when_many(arc: Archive) -> None:
+    for n in range(1, 13):  # one transaction each: FTS5 adds segments
+        arc.save_article(
+            article(n, title=f"Banjir {n}"), observed_at=OBSERVED, run_id=None
+        )
+    with arc.read() as conn:
+        before = sqlite_fts.fts_segments(conn)
+    assert before > 1
+    assert arc.tidy_search_index(max_segments=before) is False
+    assert arc.tidy_search_index(max_segments=1) is True
+    with arc.read() as conn:
+        assert sqlite_fts.fts_segments(conn) == 1
+    assert arc.integrity_check() == []
+    assert len(_fts_ids(arc, "banjir")) == 12

@@ -77,3 +77,9 @@ def test_search_finds_archived_articles(crawled: Path, mirror: MirrorServer) -> 
 def test_crawl_run_is_recorded_as_finished(crawled: Path) -> None:
     run = rows(crawled, "SELECT status, new, failed FROM crawl_runs")[0]
     assert (run["status"], run["new"], run["failed"]) == ("finished", ARTICLES, 0)
+
+
+def test_crawl_leaves_the_search_index_merged(crawled: Path) -> None:
+    # 150 one-article transactions add FTS5 segments; the run's end merges them
+    segments = rows(crawled, "SELECT count(DISTINCT segid) AS n FROM articles_fts_idx")
+    assert segments[0]["n"] == 1
