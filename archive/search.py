@@ -4,6 +4,10 @@ Plain input is quoted token by token (``7-2``, ``NOT everyone``, ``"unbalanced``
 and ``NEAR(`` are all just words); a trailing ``*`` keeps prefix search
 (``banjir*``). ``raw=True`` passes FTS5 syntax through and reports syntax errors
 as :class:`SearchError`. The SQL itself comes from :mod:`archive.sqlite_fts`.
+
+Large archives: above :data:`EXACT_RANK_MAX` matches, articles with a query word
+in the title rank first (see ``_page``); filters narrow the matches inside the
+full-text index first; date and views orders walk an index.
 """
 
 from __future__ import annotations
@@ -430,6 +434,9 @@ def iter_articles(
     **filters: Any,
 ) -> Iterator[dict[str, Any]]:
     """Stream matching articles (all of them, no limit) for export.
+
+    Relevance here is plain bm25 over every match (no title tier: every row is
+    read anyway).
 
     Rows hold ``columns`` plus ``score`` (``None`` without a query); the default
     order is by id, which needs no sorting in the database.
