@@ -447,10 +447,13 @@ def count_sql(q: Query, cap: int | None = None) -> tuple[str, dict[str, Any]]:
 def published_span_sql() -> tuple[str, dict[str, Any]]:
     """Rows ``first, last``: the earliest and latest ``published_at`` (instant,
     from the date index)."""
-    return (
-        "SELECT min(published_at) AS first, max(published_at) AS last FROM articles",
-        {},
+    # Two subqueries: SQLite reads min() and max() from the index only when
+    # each is alone in its SELECT (together they scan the table).
+    sql = (
+        "SELECT (SELECT min(published_at) FROM articles) AS first,"
+        " (SELECT max(published_at) FROM articles) AS last"
     )
+    return sql, {}
 
 
 def _phrase(text: str) -> str:

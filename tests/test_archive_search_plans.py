@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from archive import search as search_module
+from archive import sqlite_fts
 from archive.search import SearchHit, search
 from archive.store import Archive
 from tests.test_archive_support import OBSERVED, article, new_archive
@@ -222,3 +223,14 @@ def test_title_tier_holds_titles_with_any_of_the_words(
     assert not all(in_title)
     if tiers:
         assert in_title == sorted(in_title, reverse=True)
+
+
+def test_open_date_ranges_read_the_archive_span_from_the_index(arc: Archive) -> None:
+    sql, params = sqlite_fts.published_span_sql()
+    plan = [row["detail"] for row in arc.query("EXPLAIN QUERY PLAN " + sql, **params)]
+    assert all(not step.startswith("SCAN articles") for step in plan), plan
+    span = next(iter(arc.query(sql, **params)))
+    assert (span["first"], span["last"]) == (
+        min(d for d in DAYS if d),
+        max(d for d in DAYS if d),
+    )
