@@ -199,6 +199,7 @@ class ArchivePipeline:
             self.archive.finish_run(
                 self.run_id, status, **dict(self.counts), retries=retries
             )
+            self.archive.tidy_search_index()  # `warta crawl` does it otherwise
         else:
             self._flush(retries=retries)
         self.archive.close()

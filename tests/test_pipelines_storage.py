@@ -11,6 +11,7 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
+from archive.store import Archive
 from crawler.items import FetchedPage, FetchFailure, Link
 from pipelines import extraction
 from pipelines.drops import ExtractionFailed, FetchFailed, ListingPageStored
@@ -160,3 +161,17 @@ def test_storage_can_be_switched_off() -> None:
     crawler = get_crawler(settings_dict={"WARTA_ARCHIVE_ENABLED": False})
     with pytest.raises(NotConfigured):
         ArchivePipeline.from_crawler(crawler)
+
+
+def test_storage_merges_the_search_index_when_it_closes_its_own_run(
+    archive_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[Path] = []
+    monkeypatch.setattr(
+        Archive, "tidy_search_index", lambda self: bool(calls.append(self.path))
+    )
+    storage = ArchivePipeline(str(archive_path))
+    storage.open_spider()
+    storage.process_item(extracted("m-read-2015"))
+    storage.spider_closed(None, "finished")  # type: ignore[arg-type]
+    assert calls == [archive_path]
