@@ -234,3 +234,12 @@ def test_open_date_ranges_read_the_archive_span_from_the_index(arc: Archive) -> 
         min(d for d in DAYS if d),
         max(d for d in DAYS if d),
     )
+
+
+@pytest.mark.parametrize(
+    "value", ['"', 'x" OR "y', "NEAR(", "*", "{title}", ":", "-", "AND", "zzy2019"]
+)
+def test_hostile_filter_values_match_nothing_without_error(
+    arc: Archive, tiers: bool, value: str
+) -> None:
+    assert _all(arc, "banjir", reporter=value, category=value, editor=value) == []
