@@ -299,7 +299,7 @@ def _count(conn: sa.Connection, sql_params: tuple[str, dict[str, Any]]) -> int:
 
 def _facets(conn: sa.Connection, q: sqlite_fts.Query) -> str | None:
     span = None
-    if bool(q.filters.get("since")) != bool(q.filters.get("until")):
+    if q.filters.get("since") or q.filters.get("until"):
         row = _fetch(conn, *sqlite_fts.published_span_sql())[0]
         span = (row["first"], row["last"]) if row["first"] else None
     return sqlite_fts.facets_match(q, span)

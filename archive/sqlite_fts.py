@@ -462,13 +462,15 @@ def _phrase(text: str) -> str:
 
 def _month(text: str) -> int:
     """Months since year 0 of an ISO date/time prefix (``YYYY`` = January)."""
-    month = int(text[5:7]) if len(text) >= 7 else 1
-    return int(text[:4]) * 12 + month - 1
+    year, _, rest = text.partition("-")
+    month = int(rest[:2]) if rest[:2].isdigit() else 1
+    return int(year) * 12 + month - 1
 
 
 def _last_month(until: str, inclusive: bool) -> int:
     """The last month an ``until`` bound (from ``search._until_bound``) admits."""
-    starts_a_month = len(until) in (4, 7) or (len(until) == 10 and until[8:] == "01")
+    rest = until.partition("-")[2]
+    starts_a_month = rest in ("", rest[:2]) or rest[2:] == "-01"
     month = _month(until)
     return month - 1 if not inclusive and starts_a_month else month
 
@@ -492,8 +494,8 @@ def facets_match(q: Query, span: tuple[str, str] | None) -> str | None:
     the reporter, editor, category and date filters of ``q`` matches (a few
     others may too: the SQL filters stay the exact test), or ``None``.
 
-    ``span`` is the archive's first and last ``published_at`` (needed when
-    only one of ``since``/``until`` is given; ``None`` for an empty archive).
+    ``span`` is the archive's first and last ``published_at`` (``None`` when
+    no article has a date: then no date matches).
     """
     parts = [
         _phrase(facet_token(FACET_PREFIXES[name], str(q.filters[name])))
@@ -501,12 +503,14 @@ def facets_match(q: Query, span: tuple[str, str] | None) -> str | None:
         if q.filters.get(name) is not None
     ]
     since, until = q.filters.get("since"), q.filters.get("until")
-    if (since or until) and (span or (since and until)):
-        first = _month(since) if since else _month(span[0]) if span else 0
+    if since or until:
+        # Months the archive has (``span``) and the filters admit.
+        first = _month(span[0]) if span else 1
+        last = _month(span[1]) if span else 0
+        if since:
+            first = max(first, _month(since))
         if until:
-            last = _last_month(until, q.until_inclusive)
-        else:
-            last = _month(span[1]) if span else first
+            last = min(last, _last_month(until, q.until_inclusive))
         tokens = _date_tokens(first, last) if first <= last else []
         parts.append("(" + " OR ".join(tokens or [f"{YEAR_PREFIX}none"]) + ")")
     if not parts:

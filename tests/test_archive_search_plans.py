@@ -132,6 +132,8 @@ FILTER_CASES: list[dict[str, Any]] = [
     {"since": "2019-05", "reporter": "ani wijaya"},
     {"min_views": 500, "category": "Pemerintahan"},
     {"since": "2030"},
+    {"since": "0001", "until": "9999"},
+    {"until": "2019-05-15"},
 ]
 
 
