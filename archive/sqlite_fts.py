@@ -309,6 +309,17 @@ _SNIPPET = (
 )
 
 
+#: Matches joined to their filter columns (from the covering index, by id).
+_MATCHES_WITH_FILTERS = (
+    f"articles_fts JOIN articles a INDEXED BY {FILTER_INDEX}"
+    " ON a.id = articles_fts.rowid"
+)
+
+
+def _filtered(q: Query) -> bool:
+    return any(v is not None for v in q.filters.values())
+
+
 def sort_of(q: Query) -> str:
     """The effective order of ``q``: without a query, relevance means newest first."""
     return q.sort if (q.match is not None or q.sort != "relevance") else "date"
@@ -381,7 +392,7 @@ def _relevance_order(q: Query) -> tuple[str, str]:
     the page only); with filters bm25 is computed by SQLite for the rows that
     pass them, which is cheaper when filters are selective.
     """
-    if any(v is not None for v in q.filters.values()):
+    if _filtered(q):
         return f"-{_BM25}", "score DESC"
     return "-articles_fts.rank", "articles_fts.rank"
 
@@ -412,17 +423,17 @@ def page_sql(q: Query) -> tuple[str, dict[str, Any], bool]:
         select, order = ["a.id", "NULL AS score"], _ORDER_SQL[sort].format(t="a")
         return _finish(select, "articles a", where, order, q, params), params, True
     where = _where(q, params)
-    if not any(v is not None for v in q.filters.values()):
+    if not _filtered(q):
         # FTS5 sorts by its ``rank`` itself and makes snippets for the page only.
         select = ["rowid AS id", "-rank AS score", _SNIPPET]
         return _finish(select, "articles_fts", where, "rank", q, params), params, True
     # Each match's filter columns come from the covering index, by id.
     select = ["articles_fts.rowid AS id", f"-{_BM25} AS score"]
-    source = (
-        f"articles_fts JOIN articles a INDEXED BY {FILTER_INDEX}"
-        " ON a.id = articles_fts.rowid"
+    return (
+        _finish(select, _MATCHES_WITH_FILTERS, where, "score DESC", q, params),
+        params,
+        False,
     )
-    return _finish(select, source, where, "score DESC", q, params), params, False
 
 
 def count_sql(q: Query, cap: int | None = None) -> tuple[str, dict[str, Any]]:
@@ -430,13 +441,7 @@ def count_sql(q: Query, cap: int | None = None) -> tuple[str, dict[str, Any]]:
     counting no further than ``cap`` when given."""
     params: dict[str, Any] = {}
     where = _where(q, params)
-    if any(v is not None for v in q.filters.values()):
-        source = (
-            f"articles_fts JOIN articles a INDEXED BY {FILTER_INDEX}"
-            " ON a.id = articles_fts.rowid"
-        )
-    else:
-        source = "articles_fts"
+    source = _MATCHES_WITH_FILTERS if _filtered(q) else "articles_fts"
     rows = f"SELECT 1 FROM {source} WHERE {' AND '.join(where)}"
     if cap is not None:
         rows += " LIMIT :cap"
