@@ -182,10 +182,8 @@ def upgrade(archive_path: Path, wait: bool) -> None:
 
     started = time.monotonic()
     try:
-        with CrawlLock(archive_path, wait=wait):
-            arc = open_archive(archive_path)
+        with CrawlLock(archive_path, wait=wait), open_archive(archive_path) as arc:
             found, now = arc.upgraded_from, arc.schema_version()
-            arc.close()
     except (CrawlLocked, ArchiveError) as exc:
         raise click.ClickException(str(exc)) from None
     if found == now:

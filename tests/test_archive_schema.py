@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from archive.errors import ArchiveError, ArchiveNotFoundError, SchemaVersionErro
 from archive.search import search
 from archive.store import open_archive
 from crawler.items import Article, Link
+from tests.test_archive_support import old_archive
 
 
 def _columns(path: Path, table: str) -> list[str]:
@@ -235,14 +235,10 @@ def test_search_sql_binds_every_value() -> None:
     assert "a.published_at < :until" in sql
 
 
-V1_ARCHIVE = Path(__file__).parent / "fixtures" / "archive_v1.sqlite"
-
-
 def test_version_1_archive_is_upgraded_on_writable_open(tmp_path: Path) -> None:
     """A schema-1 archive (written by the previous release: three articles)
     gets the covering search indexes and the faceted full-text index."""
-    path = tmp_path / "old.sqlite"
-    shutil.copyfile(V1_ARCHIVE, path)
+    path = old_archive(tmp_path)
     with pytest.raises(SchemaVersionError, match="older than"):
         open_archive(path, read_only=True)
     with open_archive(path) as arc:
@@ -261,8 +257,7 @@ def test_version_1_archive_is_upgraded_on_writable_open(tmp_path: Path) -> None:
 
 
 def test_version_1_archive_searches_the_same_after_upgrade(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite"
-    shutil.copyfile(V1_ARCHIVE, path)
+    path = old_archive(tmp_path)
     open_archive(path).close()
     with open_archive(path, read_only=True) as arc:
         hits = search(arc, "banjir", reporter="budi santoso")

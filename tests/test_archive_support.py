@@ -7,6 +7,7 @@ Articles are built from ``crawler.items.Article`` and passed through
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -48,3 +49,14 @@ def article(number: int, *, language: str = "id", **fields: Any) -> dict[str, An
 def new_archive(tmp_path: Path, name: str = "warta.sqlite") -> Archive:
     """A fresh writable archive in ``tmp_path``."""
     return open_archive(tmp_path / name)
+
+
+#: An archive written by the previous release (schema 1, three articles).
+V1_ARCHIVE = Path(__file__).parent / "fixtures" / "archive_v1.sqlite"
+
+
+def old_archive(tmp_path: Path) -> Path:
+    """A writable copy of :data:`V1_ARCHIVE` in ``tmp_path``."""
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(V1_ARCHIVE, path)
+    return path

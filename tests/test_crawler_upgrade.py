@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -10,18 +9,11 @@ from click.testing import CliRunner
 from archive.cli import cli as archive_cli
 from crawler.cli import main
 from crawler.lock import CrawlLock
-
-V1_ARCHIVE = Path(__file__).parent / "fixtures" / "archive_v1.sqlite"
-
-
-def _old_archive(tmp_path: Path) -> Path:
-    path = tmp_path / "old.sqlite"
-    shutil.copyfile(V1_ARCHIVE, path)
-    return path
+from tests.test_archive_support import old_archive
 
 
 def test_read_only_commands_point_to_upgrade(tmp_path: Path) -> None:
-    path = _old_archive(tmp_path)
+    path = old_archive(tmp_path)
     result = CliRunner().invoke(
         archive_cli, ["search", "banjir", "--archive", str(path)]
     )
@@ -30,7 +22,7 @@ def test_read_only_commands_point_to_upgrade(tmp_path: Path) -> None:
 
 
 def test_upgrade_reports_the_versions_then_searches_work(tmp_path: Path) -> None:
-    path = _old_archive(tmp_path)
+    path = old_archive(tmp_path)
     first = CliRunner().invoke(main, ["upgrade", "--archive", str(path)])
     assert first.exit_code == 0, first.output
     assert "schema 1 -> 2" in first.output
@@ -44,7 +36,7 @@ def test_upgrade_reports_the_versions_then_searches_work(tmp_path: Path) -> None
 
 
 def test_upgrade_does_not_run_beside_a_crawl(tmp_path: Path) -> None:
-    path = _old_archive(tmp_path)
+    path = old_archive(tmp_path)
     with CrawlLock(path):
         result = CliRunner().invoke(main, ["upgrade", "--archive", str(path)])
     assert result.exit_code == 1
