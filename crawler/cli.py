@@ -200,11 +200,20 @@ def upgrade(archive_path: Path, wait: bool) -> None:
     "--faults", is_flag=True, help="Fail a fixed share of URLs on first request."
 )
 @click.option("--seed", type=int, default=0, show_default=True)
-def mirror(port: int, articles: int, faults: bool, seed: int) -> None:
-    """Serve an offline mirror of m.beritajakarta.id on 127.0.0.1 (foreground)."""
+@click.option(
+    "--portal",
+    type=click.Choice(["beritajakarta", "wordpress", "jabar"]),
+    default="beritajakarta",
+    show_default=True,
+    help="Which portal to serve (wordpress: an invented WordPress city portal).",
+)
+def mirror(port: int, articles: int, faults: bool, seed: int, portal: str) -> None:
+    """Serve an offline mirror of a news portal on 127.0.0.1 (foreground)."""
     from crawler.mirror import MirrorError, run_mirror
 
     try:
-        run_mirror(port=port, articles=articles, faults=faults, seed=seed)
+        run_mirror(
+            port=port, articles=articles, faults=faults, seed=seed, portal=portal
+        )
     except MirrorError as exc:
         raise click.ClickException(str(exc)) from None

@@ -1,4 +1,5 @@
-"""A deterministic offline mirror of m.beritajakarta.id for tests and demos.
+"""A deterministic offline mirror of news portals (Berita Jakarta, a WordPress city
+portal, Portal Jabar) for tests and demos.
 
 Stdlib only: it must not import scrapy, pipelines or archive.
 """

@@ -1,10 +1,11 @@
-"""``python -m crawler.mirror --port 0 --articles N [--faults]``: run the offline mirror."""
+"""``python -m crawler.mirror --port 0 --articles N [--faults] [--portal NAME]``: run the mirror."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from crawler.mirror.portals import PORTALS
 from crawler.mirror.server import DEFAULT_FAULT_DELAY, MirrorError, run_mirror
 
 
@@ -12,9 +13,10 @@ def main(argv: list[str] | None = None) -> int:
     """Parse arguments, serve until interrupted; return the exit status."""
     parser = argparse.ArgumentParser(
         prog="python -m crawler.mirror",
-        description="Serve a deterministic offline mirror of m.beritajakarta.id "
+        description="Serve a deterministic offline mirror of a news portal "
         "on 127.0.0.1.",
     )
+    parser.add_argument("--portal", choices=PORTALS, default="beritajakarta")
     parser.add_argument("--port", type=int, default=8000, help="0 = any free port")
     parser.add_argument("--articles", type=int, default=150, help="articles in all")
     parser.add_argument("--seed", type=int, default=0)
@@ -39,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
             seed=args.seed,
             count_views=args.count_views,
             fault_delay=args.fault_delay,
+            portal=args.portal,
         )
     except MirrorError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -16,9 +16,11 @@ from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 from crawler.mirror import render
-from crawler.mirror.content import MirrorArticle, Site, build_site
+from crawler.mirror.content import MirrorArticle, Site
 from crawler.mirror.faults import FaultPlan
-from crawler.mirror.routes import Route, fault_candidates, resolve
+from crawler.mirror.portals import Portal, Published, build_portal
+from crawler.mirror.portals.beritajakarta import BeritaJakarta
+from crawler.mirror.routes import Route
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +35,10 @@ class MirrorError(Exception):
 
 
 class MirrorServer:
-    """A running offline mirror of m.beritajakarta.id (starts on construction).
+    """A running offline mirror of a news portal (starts on construction).
+
+    ``portal`` is ``beritajakarta`` (m.beritajakarta.id), ``wordpress`` (Kota
+    Contoh) or ``jabar`` (Portal Jabar); see :mod:`crawler.mirror.portals`.
 
     Use as a context manager or call :meth:`close`. ``faults=True`` makes a fixed
     20 % of article and listing URLs fail once (see :meth:`fault_plan`), the
@@ -51,13 +56,15 @@ class MirrorServer:
         count_views: bool = False,
         fault_delay: float = DEFAULT_FAULT_DELAY,
         english_every: int = 5,
+        portal: str = "beritajakarta",
     ) -> None:
         """Build the site and start serving on ``127.0.0.1:port`` (0 = any free port)."""
         if not 0 <= port <= 65535:
             raise ValueError(f"port must be between 0 and 65535, got {port}")
         if fault_delay < 0:
             raise ValueError(f"fault_delay must not be negative, got {fault_delay}")
-        self.site: Site = build_site(articles, seed=seed, english_every=english_every)
+        options = {"english_every": english_every} if portal == "beritajakarta" else {}
+        self.portal: Portal = build_portal(portal, articles, seed=seed, **options)
         self.count_views = count_views
         self.fault_delay = fault_delay
         self._lock = threading.RLock()
@@ -66,7 +73,7 @@ class MirrorServer:
         self._cache_version = -1
         self._faults = FaultPlan(seed) if faults else None
         if self._faults is not None:
-            self._faults.add(fault_candidates(self.site))
+            self._faults.add(self.portal.fault_candidates())
         self._stopping = threading.Event()
         self._connections: set[socket.socket] = set()
         self._httpd = _Server(("127.0.0.1", port), _Handler)
@@ -108,10 +115,24 @@ class MirrorServer:
                 conn.shutdown(socket.SHUT_RDWR)
         self._thread.join(timeout=5)
 
+    @property
+    def site(self) -> Site:
+        """The Berita Jakarta site (only when serving that portal)."""
+        if not isinstance(self.portal, BeritaJakarta):
+            raise AttributeError(  # noqa: TRY004 (a missing attribute, not a bad type)
+                f"the {self.portal.name} portal has no Berita Jakarta site"
+            )
+        return self.portal.site
+
     def ground_truth(self) -> list[dict[str, Any]]:
         """Expected extraction of every article, with the current view counts."""
         with self._lock:
-            return self.site.ground_truth()
+            return self.portal.ground_truth()
+
+    def non_article_paths(self) -> list[str]:
+        """Paths of the portal's pages that are not articles (home, listings …)."""
+        with self._lock:
+            return self.portal.non_article_paths()
 
     def request_counts(self) -> dict[str, int]:
         """``{raw request path: count}`` for every request except ``/__mirror__/``."""
@@ -123,12 +144,12 @@ class MirrorServer:
         with self._lock:
             self._counts.clear()
 
-    def grow(self, count: int) -> list[MirrorArticle]:
+    def grow(self, count: int) -> list[Published]:
         """Publish ``count`` new articles (newest) while serving."""
         with self._lock:
-            added = self.site.grow(count)
+            added = self.portal.grow(count)
             if self._faults is not None:
-                self._faults.add(fault_candidates(self.site))
+                self._faults.add(self.portal.fault_candidates())
             return added
 
     def fault_plan(self) -> dict[str, str]:
@@ -155,28 +176,19 @@ class MirrorServer:
     def _page(self, route: Route) -> tuple[int, bytes]:
         """Status and body for a site page (rendered once per site version)."""
         with self._lock:
-            if self._cache_version != self.site.version:
+            if self._cache_version != self.portal.version:
                 self._cache.clear()
-                self._cache_version = self.site.version
+                self._cache_version = self.portal.version
             cached = self._cache.get(route.key) if route.key else None
             if cached is None:
-                text = self._render(route)
+                text = self.portal.render(route, self.url)
                 if text is None:
-                    cached = (404, render.render_not_found(self.url).encode())
+                    cached = (404, self.portal.render_not_found(self.url).encode())
                 else:
                     cached = (200, text.encode())
                 if route.key:
                     self._cache[route.key] = cached
             return cached
-
-    def _render(self, route: Route) -> str | None:
-        if route.kind == "article" and route.article is not None:
-            return render.render_article(self.site, route.article, self.url)
-        if route.kind == "listing":
-            return render.render_listing(self.site, route.base, route.page, self.url)
-        if route.kind == "home":
-            return render.render_home(self.site, self.url)
-        return None
 
     def _viewed(self, article: MirrorArticle) -> None:
         if self.count_views:
@@ -205,7 +217,7 @@ class MirrorServer:
                 }
             added = self.grow(int(value))
             return 200, {
-                "articles": len(self.site.articles),
+                "articles": self.portal.article_count(),
                 "added": [a.path for a in added],
             }
         if name == "reset-counts":
@@ -262,7 +274,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, method: str) -> None:
         mirror = self.server.mirror
         with mirror._lock:
-            route = resolve(mirror.site, self.path)
+            route = mirror.portal.resolve(self.path)
         if route.kind == "admin":
             status, payload = mirror._admin(method, self.path)
             body = json.dumps(payload, ensure_ascii=False, indent=1).encode()
@@ -279,7 +291,8 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and self._fault(fault, route):
             return
         status, body = mirror._page(route)
-        self._send(status, body, HTML, head_only=method == "HEAD")
+        media = mirror.portal.media_type(route) if status == 200 else HTML
+        self._send(status, body, media, head_only=method == "HEAD")
         if status == 200 and method == "GET" and route.article is not None:
             mirror._viewed(route.article)
 
@@ -341,6 +354,7 @@ def run_mirror(
     seed: int = 0,
     count_views: bool = False,
     fault_delay: float = DEFAULT_FAULT_DELAY,
+    portal: str = "beritajakarta",
 ) -> None:
     """Serve the mirror in the foreground until Ctrl-C or SIGTERM.
 
@@ -355,6 +369,7 @@ def run_mirror(
             faults=faults,
             count_views=count_views,
             fault_delay=fault_delay,
+            portal=portal,
         )
     except ValueError as exc:
         raise MirrorError(str(exc)) from exc
@@ -370,9 +385,9 @@ def run_mirror(
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _on_term) if in_main else None
     with server:
-        total = len(server.site.articles)
+        total = server.portal.article_count()
         print(
-            f"Mirror of m.beritajakarta.id serving {total} articles at {server.url}",
+            f"Mirror of {server.portal.host} serving {total} articles at {server.url}",
             flush=True,
         )
         try:
