@@ -9,6 +9,7 @@ Headlines are unique by construction: the index is mapped one-to-one onto a
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -113,6 +114,7 @@ TOPICS: tuple[Topic, ...] = (
 )  # fmt: skip
 
 NUMBERS = range(12, 912)  # the {n} slot: keeps (topic, variant, place, n) one-to-one
+_REPEAT = re.compile(r"(.*)-bagian-([1-9][0-9]*)")
 _STRIDE = 7919  # a prime: index * stride spreads consecutive stories over topics
 
 
@@ -165,7 +167,12 @@ class Stories:
         self.count = count
         self.get = lru_cache(maxsize=4096)(self._make)
         self._groups: dict[tuple[str, str], list[int]] | None = None
-        self._slugs: dict[str, int] = {}
+        self._shapes = {  # headline slug with the number as "num" -> its parts
+            slugify(t.titles[v].format(place=place, n="num")): (k, v, p)
+            for k, t in enumerate(TOPICS)
+            for v in (0, 1)
+            for p, place in enumerate(newsroom.places)
+        }
 
     def __len__(self) -> int:
         """How many stories are published."""
@@ -221,11 +228,24 @@ class Stories:
         return authors, editor, tuple(rng.sample(room.tags, rng.randint(1, 3)))
 
     def index_of(self, slug: str) -> int | None:
-        """The index of the story with this slug (an index built on first use)."""
-        for index in range(len(self._slugs), self.count):
-            self._slugs[slugify(self.title(index))] = index
-        found = self._slugs.get(slug)
-        return found if found is not None and found < self.count else None
+        """The index of the story with this slug: :meth:`_topic` run backwards."""
+        match = _REPEAT.fullmatch(slug)
+        base, repeat = (match[1], int(match[2] or 1)) if match else (slug, 1)
+        digits = re.findall(r"[0-9]+", base)
+        shape = self._shapes.get(re.sub(r"[0-9]+", "num", base))
+        if len(digits) != 1 or shape is None or int(digits[0]) not in NUMBERS:
+            return None
+        number = int(digits[0])
+        topic, variant, place = shape
+        places = len(self.newsroom.places)
+        code = ((number - NUMBERS.start) * places + place) * 2 + variant
+        code = code * len(TOPICS) + topic
+        combos = len(TOPICS) * 2 * places * len(NUMBERS)
+        index = (code - self.seed) * pow(_STRIDE, -1, combos) % combos
+        index += (repeat - 1) * combos
+        if index >= self.count or slugify(self.title(index)) != slug:
+            return None
+        return index
 
     def _topic(self, index: int) -> tuple[Topic, int, int, int]:
         combos = len(TOPICS) * 2 * len(self.newsroom.places) * len(NUMBERS)

@@ -79,6 +79,10 @@ _ARCHIVE = re.compile(r"^/(category|tag|author)/([a-z0-9-]+)/(?:page/(\d+)/)?$")
 _HOME_PAGE = re.compile(r"^/page/(\d+)/$")
 _YOAST = re.compile(r"^/post-sitemap(\d*)\.xml$")
 _CORE = re.compile(r"^/wp-sitemap-posts-post-(\d+)\.xml$")
+_DOCUMENTS = {
+    "/robots.txt", "/feed/", "/sitemap.xml", "/sitemap_index.xml", "/wp-sitemap.xml",
+    *(f"/{name}" for names in feeds.TERM_SITEMAPS.values() for name in names),
+}  # fmt: skip
 _SEARCH_EXAMPLE = "/?s=pelayanan"
 
 
@@ -116,17 +120,7 @@ class WordPressPortal:
             return Route("search", key=raw_path) if query else Route("missing")
         if path in pages.STATIC_PAGES:
             return Route("static", key=path)
-        if (
-            path
-            in (
-                "/robots.txt",
-                "/feed/",
-                "/sitemap.xml",
-                "/sitemap_index.xml",
-                "/wp-sitemap.xml",
-            )
-            or self._sitemap_items(path) is not None
-        ):
+        if path in _DOCUMENTS or self._sitemap_items(path) is not None:
             return Route("document", key=path)
         if _POST.match(path):
             found = self._post_index(path) is not None
