@@ -419,3 +419,13 @@ def test_links_resolve_against_the_mirror(wordpress):
     _, _, text = get(wordpress.url, "/")
     hrefs = {a["href"] for a in soup(text).find_all("a", href=True) if a["href"] != "#"}
     assert all(urljoin(wordpress.url, h).startswith(wordpress.url) for h in hrefs)
+
+
+@pytest.mark.parametrize("portal", PORTALS)
+def test_admin_endpoints_give_truth_and_non_article_paths(portal):
+    with MirrorServer(12, portal=portal) as mirror:
+        _, _, truth = get(mirror.url, "/__mirror__/ground-truth.json")
+        _, _, others = get(mirror.url, "/__mirror__/non-article-paths.json")
+        assert json.loads(truth) == mirror.ground_truth()
+        assert json.loads(others) == mirror.non_article_paths()
+        assert "/" in json.loads(others)

