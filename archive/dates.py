@@ -56,13 +56,6 @@ class Period:
             return self.instant
         return datetime.combine(self.first_day, datetime.min.time(), tzinfo=UTC)
 
-    def end(self) -> datetime:
-        """The end (UTC): the instant itself, or the midnight after ``last_day``."""
-        if self.instant is not None:
-            return self.instant
-        after = self.last_day + timedelta(days=1)
-        return datetime.combine(after, datetime.min.time(), tzinfo=UTC)
-
     def as_since(self) -> date | datetime:
         """The bound a crawl gets for ``--since``: a ``date`` or an aware UTC time."""
         return self.instant if self.instant is not None else self.first_day

@@ -294,3 +294,20 @@ def test_hostile_filter_values_match_nothing_without_error(
     arc: Archive, tiers: bool, value: str
 ) -> None:
     assert _all(arc, "banjir", reporter=value, category=value, editor=value) == []
+
+
+def test_instant_bounds_keep_the_date_index(arc: Archive) -> None:
+    q = search_module.build_query(
+        None,
+        sort="date",
+        limit=20,
+        since="2019-05-15T01:00:00Z",
+        until="2020-02-10T16:00:00+00:00",
+    )
+    assert q is not None
+    sql, params, _ = sqlite_fts.page_sql(q)
+    plan = [row["detail"] for row in arc.query("EXPLAIN QUERY PLAN " + sql, **params)]
+    assert plan[0] == (
+        "SEARCH o USING COVERING INDEX ix_articles_published_at"
+        " (published_at>? AND published_at<?)"
+    ), plan
