@@ -2,33 +2,46 @@
 
 Thin wrappers over :mod:`archive.store` and :mod:`archive.search`. The ``warta``
 group registers them with ``register_archive_commands(group)``; ``python -m
-archive`` runs them too.
-User errors (missing archive, bad query) print one line and exit with 2.
+archive`` runs them too. Errors leave through the one boundary
+(:mod:`archive.boundary`): one ``Error: …`` line, exit 1, or 2 for usage.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn
 
 import click
-import sqlalchemy as sa
 
 from archive import render
-from archive.errors import ArchiveError
+from archive.boundary import (
+    EXIT_CODES_HELP,
+    EXIT_ERROR,
+    EXIT_USAGE,
+    BoundaryGroup,
+    command_error,
+)
 from archive.export import FORMATS, export
-from archive.paths import default_archive_path
-from archive.search import EXPORT_COLUMNS, SORTS, build_query, iter_articles, search
+from archive.filters import check_filter_values
+from archive.options import INTEGER_MAX, filter_options, filters_of
+from archive.paths import archive_option
+from archive.search import (
+    EXPORT_COLUMNS,
+    SORTS,
+    build_query,
+    count_matches,
+    iter_articles,
+    search,
+)
 from archive.store import Archive, open_archive
 
-F = TypeVar("F", bound=Callable[..., Any])
-USAGE_ERROR = 2
+#: The table footer counts matches no further than this ("of more than …").
+COUNT_CAP = 10_000
 _SUFFIX_FORMATS = {
     ".csv": "csv",
     ".jsonl": "jsonl",
@@ -37,94 +50,24 @@ _SUFFIX_FORMATS = {
 }
 
 
-def fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
-    """Print ``Error: message`` on stderr (one line) and exit with ``code``."""
-    first = (message.splitlines() or [""])[0]
-    click.echo(f"Error: {first}", err=True)
-    raise click.exceptions.Exit(code)
-
-
-def friendly(func: F) -> F:
-    """Turn archive and database errors into one-line messages, no traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ArchiveError as exc:
-            fail(str(exc))
-        except sa.exc.DBAPIError as exc:
-            fail(f"database error: {exc.orig}", code=1)
-
-    return wrapper  # type: ignore[return-value]
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """End the command with ``Error: message`` (one line) and exit ``code``."""
+    raise command_error(message, code)
 
 
 @contextmanager
-def opened(path: Path | None) -> Iterator[Archive]:
-    """Open the archive read-only (``--archive``, ``$WARTA_ARCHIVE``, ./warta.sqlite)."""
-    arc = open_archive(path or default_archive_path(), read_only=True)
+def opened(path: Path) -> Iterator[Archive]:
+    """Open the (already checked) archive read-only."""
+    arc = open_archive(path, read_only=True)
     try:
         yield arc
     finally:
         arc.close()
 
 
-def archive_option(func: F) -> F:
-    """The shared ``--archive PATH`` option."""
-    return click.option(
-        "--archive",
-        "archive_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="Archive file [default: $WARTA_ARCHIVE or ./warta.sqlite].",
-    )(func)
-
-
-def filter_options(func: F) -> F:
-    """Query options shared by ``search`` and ``export``."""
-    options = [
-        click.option(
-            "--raw",
-            is_flag=True,
-            help='Pass FTS5 syntax through (AND/OR/NOT, "phrases", prefix*, NEAR).',
-        ),
-        click.option("--site", help="Only this site (e.g. beritajakarta)."),
-        click.option("--language", help="Only this language: id or en."),
-        click.option("--reporter", help="Reporter name (exact, any case)."),
-        click.option("--editor", help="Editor name (exact, any case)."),
-        click.option("--category", help="Category (exact, any case)."),
-        click.option(
-            "--since", help="Published on or after (YYYY[-MM[-DD]] or ISO time)."
-        ),
-        click.option(
-            "--until", help="Published on or before (a date includes that whole day)."
-        ),
-        click.option(
-            "--min-views", type=click.IntRange(min=0), help="At least this many views."
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def _filters(kwargs: dict[str, Any]) -> dict[str, Any]:
-    names = (
-        "site",
-        "language",
-        "reporter",
-        "editor",
-        "category",
-        "since",
-        "until",
-        "min_views",
-    )
-    return {name: kwargs[name] for name in names}
-
-
 @click.command("search")
 @click.argument("query", required=False, default="")
-@archive_option
+@archive_option()
 @click.option(
     "--format",
     "fmt",
@@ -132,8 +75,12 @@ def _filters(kwargs: dict[str, Any]) -> dict[str, Any]:
     default="table",
     show_default=True,
 )
-@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True)
-@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option(
+    "--limit", type=click.IntRange(1, INTEGER_MAX), default=20, show_default=True
+)
+@click.option(
+    "--offset", type=click.IntRange(0, INTEGER_MAX), default=0, show_default=True
+)
 @click.option(
     "--sort",
     type=click.Choice(SORTS),
@@ -142,10 +89,9 @@ def _filters(kwargs: dict[str, Any]) -> dict[str, Any]:
     help="relevance needs a QUERY; without one, newest first.",
 )
 @filter_options
-@friendly
 def search_command(
     query: str,
-    archive_path: Path | None,
+    archive_path: Path,
     fmt: str,
     limit: int,
     offset: int,
@@ -155,6 +101,7 @@ def search_command(
 ) -> None:
     """Full-text search of the archive, ranked by relevance (title counts most)."""
     with opened(archive_path) as arc:
+        check_filter_values(arc, site=kwargs["site"], language=kwargs["language"])
         hits = search(
             arc,
             query,
@@ -162,8 +109,13 @@ def search_command(
             limit=limit,
             offset=offset,
             sort=sort,
-            **_filters(kwargs),
+            **filters_of(kwargs),
         )
+        total = None
+        if fmt == "table":
+            total = count_matches(
+                arc, query, raw=raw, cap=COUNT_CAP + 1, **filters_of(kwargs)
+            )
     if fmt == "json":
         click.echo(
             json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2)
@@ -192,12 +144,14 @@ def search_command(
         for hit in hits:
             writer.writerow(hit.to_dict())
     else:
-        render.hits_table(hits, query)
+        render.hits_table(
+            hits, query, offset=offset, total=total, capped=total == COUNT_CAP + 1
+        )
 
 
 @click.command("show")
 @click.argument("article")
-@archive_option
+@archive_option()
 @click.option(
     "--format",
     "fmt",
@@ -205,13 +159,12 @@ def search_command(
     default="text",
     show_default=True,
 )
-@friendly
-def show_command(article: str, archive_path: Path | None, fmt: str) -> None:
+def show_command(article: str, archive_path: Path, fmt: str) -> None:
     """Show one article (by id or any URL form): fields, links, view history."""
     with opened(archive_path) as arc:
         found = arc.get_article(article)
     if found is None:
-        fail(f"no article {article!r} in the archive", code=1)
+        fail(f"no article {article!r} in the archive", code=EXIT_ERROR)
     if fmt == "json":
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
     else:
@@ -219,7 +172,7 @@ def show_command(article: str, archive_path: Path | None, fmt: str) -> None:
 
 
 @click.command("stats")
-@archive_option
+@archive_option()
 @click.option(
     "--format",
     "fmt",
@@ -229,13 +182,12 @@ def show_command(article: str, archive_path: Path | None, fmt: str) -> None:
 )
 @click.option(
     "--top",
-    type=click.IntRange(min=1),
+    type=click.IntRange(1, INTEGER_MAX),
     default=20,
     show_default=True,
     help="Rows per category/reporter table.",
 )
-@friendly
-def stats_command(archive_path: Path | None, fmt: str, top: int) -> None:
+def stats_command(archive_path: Path, fmt: str, top: int) -> None:
     """Articles by site, language, month, category and reporter; latest runs."""
     with opened(archive_path) as arc:
         data = arc.stats(top=top)
@@ -246,8 +198,10 @@ def stats_command(archive_path: Path | None, fmt: str, top: int) -> None:
 
 
 @click.command("runs")
-@archive_option
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@archive_option()
+@click.option(
+    "--limit", type=click.IntRange(1, INTEGER_MAX), default=20, show_default=True
+)
 @click.option("--site", help="Only runs of this site.")
 @click.option(
     "--format",
@@ -256,10 +210,7 @@ def stats_command(archive_path: Path | None, fmt: str, top: int) -> None:
     default="text",
     show_default=True,
 )
-@friendly
-def runs_command(
-    archive_path: Path | None, limit: int, site: str | None, fmt: str
-) -> None:
+def runs_command(archive_path: Path, limit: int, site: str | None, fmt: str) -> None:
     """List crawl runs, newest first: status, counters, duration."""
     with opened(archive_path) as arc:
         rows = arc.list_runs(limit=limit, site=site)
@@ -271,7 +222,7 @@ def runs_command(
 
 @click.command("export")
 @click.argument("query", required=False, default="")
-@archive_option
+@archive_option()
 @click.option(
     "--format",
     "fmt",
@@ -293,10 +244,9 @@ def runs_command(
     help="Order of rows [default: by id].",
 )
 @filter_options
-@friendly
 def export_command(
     query: str,
-    archive_path: Path | None,
+    archive_path: Path,
     fmt: str | None,
     out: Path,
     sort: str | None,
@@ -307,11 +257,12 @@ def export_command(
     fmt = fmt or _SUFFIX_FORMATS.get(out.suffix.lower())
     if fmt is None:
         fail("give --format csv|jsonl|parquet (cannot tell from the file name)")
-    filters = _filters(kwargs)
+    filters = filters_of(kwargs)
     build_query(query, raw=raw, sort=sort or "id", **filters)  # validate before writing
     columns = (*EXPORT_COLUMNS, "score") if query.strip() else EXPORT_COLUMNS
     part = out.with_name(out.name + ".part")
     with opened(archive_path) as arc:
+        check_filter_values(arc, site=filters["site"], language=filters["language"])
         rows = iter_articles(
             arc, query, raw=raw, sort=sort, columns=EXPORT_COLUMNS, **filters
         )
@@ -342,7 +293,7 @@ def register_archive_commands(group: click.Group) -> None:
 register = register_archive_commands
 
 
-@click.group("archive")
+@click.group("archive", cls=BoundaryGroup, epilog=EXIT_CODES_HELP)
 def cli() -> None:
     """warta archive: search, show, stats, export and runs."""
 

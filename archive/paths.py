@@ -1,4 +1,4 @@
-"""Where the archive lives when no path is given."""
+"""Where the archive lives when no path is given, and the shared ``--archive`` option."""
 
 from __future__ import annotations
 
@@ -21,12 +21,31 @@ def default_archive_path() -> Path:
     return Path(value) if value else Path(DEFAULT_FILENAME)
 
 
-def existing_archive_option(func: F) -> F:
-    """``--archive PATH`` for commands that need an archive that already exists."""
+def archive_option(access: str = "read") -> Callable[[F], F]:
+    """``--archive PATH``, checked before the command runs (see
+    :func:`archive.preflight.check_archive`; ``access``: read, write, create)."""
+
+    def check(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
+        from archive.preflight import Access, check_archive  # loads SQLAlchemy
+
+        check_archive(value, Access(access))
+        return value
+
+    helps = {
+        "read": "The archive to read.",
+        "write": "The archive to update.",
+        "create": "The archive to write (created if missing).",
+    }
     return click.option(
         "--archive",
         "archive_path",
-        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        type=click.Path(path_type=Path),
         default=default_archive_path,
         show_default="$WARTA_ARCHIVE or ./warta.sqlite",
-    )(func)
+        callback=check,
+        help=helps[access],
+    )
+
+
+#: ``--archive PATH`` of a command that reads an existing archive.
+existing_archive_option = archive_option("read")

@@ -38,11 +38,37 @@ def snippet_text(hit: SearchHit, *, bold: bool) -> Text:
     return text
 
 
-def hits_table(hits: Sequence[SearchHit], query: str) -> None:
-    """Print search hits as a table (title and snippet per row)."""
+def hits_footer(
+    shown: int, query: str, *, offset: int, total: int | None, capped: bool = False
+) -> str:
+    """``showing 1–20 of 137 for 'banjir'`` (``of more than N`` when the count
+    stopped at its cap)."""
+    suffix = f" for {query!r}" if query.strip() else ""
+    if total is None:
+        return f"{shown} result(s){suffix}"
+    of = f"more than {total - 1:,}" if capped else f"{total:,}"
+    if not shown:
+        return f"no results from {offset + 1:,} on (of {of}){suffix}"
+    return f"showing {offset + 1:,}–{offset + shown:,} of {of}{suffix}"
+
+
+def hits_table(
+    hits: Sequence[SearchHit],
+    query: str,
+    *,
+    offset: int = 0,
+    total: int | None = None,
+    capped: bool = False,
+) -> None:
+    """Print search hits as a table (title and snippet per row) and a footer
+    saying which of how many matches it shows."""
     out = console()
-    if not hits:
+    if not hits and not total:
         out.print("No matching articles.")
+        return
+    footer = hits_footer(len(hits), query, offset=offset, total=total, capped=capped)
+    if not hits:
+        out.print(footer, highlight=False, markup=False)
         return
     table = Table(show_lines=True)
     for name, justify in (
@@ -69,8 +95,7 @@ def hits_table(hits: Sequence[SearchHit], query: str) -> None:
             "" if hit.score is None else f"{hit.score:.3g}",
         )
     out.print(table)
-    suffix = f" for {query!r}" if query.strip() else ""
-    out.print(f"{len(hits)} result(s){suffix}", highlight=False, markup=False)
+    out.print(footer, highlight=False, markup=False)
 
 
 def article(data: dict[str, Any]) -> None:

@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from archive import filters as filters_module
 from archive import sqlite_fts
+from archive.dates import Period
 from archive.errors import ArchiveError, SearchError
 
 if TYPE_CHECKING:
@@ -158,39 +159,6 @@ def _phrases(query: str) -> list[str]:
     return parts
 
 
-def _check_date(name: str, value: str) -> str:
-    text = value.strip()
-    try:
-        if re.fullmatch(r"\d{4}", text):
-            return text
-        if re.fullmatch(r"\d{4}-\d{2}", text):
-            date.fromisoformat(text + "-01")
-        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            date.fromisoformat(text)
-        else:
-            datetime.fromisoformat(text)
-    except ValueError:
-        raise SearchError(
-            f"--{name}: {value!r} is not a date (use YYYY, YYYY-MM, YYYY-MM-DD "
-            "or an ISO 8601 time)"
-        ) from None
-    return text
-
-
-def _until_bound(value: str) -> tuple[str, bool]:
-    """(bound, inclusive): a date-only ``until`` covers that whole day/month/year."""
-    text = _check_date("until", value)
-    if len(text) == 4:
-        return f"{int(text) + 1:04d}", False
-    if len(text) == 7:
-        year, month = int(text[:4]), int(text[5:])
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return f"{year:04d}-{month:02d}", False
-    if len(text) == 10:
-        return (date.fromisoformat(text) + timedelta(days=1)).isoformat(), False
-    return text, True
-
-
 def build_query(
     query: str | None,
     *,
@@ -206,41 +174,43 @@ def build_query(
         raise SearchError(f"unknown filter(s): {', '.join(sorted(unknown))}")
     if sort not in (*SORTS, "id"):
         raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
-    if limit is not None and limit < 0:
-        raise SearchError("limit must be >= 0")
-    if offset < 0:
-        raise SearchError("offset must be >= 0")
+    if limit is not None and not 0 <= limit <= sqlite_fts.INTEGER_MAX:
+        raise SearchError(f"limit must be 0..{sqlite_fts.INTEGER_MAX}")
+    if not 0 <= offset <= sqlite_fts.INTEGER_MAX:
+        raise SearchError(f"offset must be 0..{sqlite_fts.INTEGER_MAX}")
     text = (query or "").strip()
     match: str | None = None
     in_title: str | None = None
     if text:
         # The title tier (see _page): the whole raw expression, or any word.
         phrases = [] if raw else _phrases(text)
-        match = text if raw else " ".join(phrases)
-        in_title = text if raw else " OR ".join(phrases)
-        if not match:
+        if not raw and not phrases:
             return None
+        # Plain words match the text columns only, never the search facets.
+        match = text if raw else sqlite_fts.in_text_columns(" ".join(phrases))
+        in_title = text if raw else " OR ".join(phrases)
     values: dict[str, Any] = {}
-    until_inclusive = True
     for name in FILTERS:
         value = filters.get(name)
-        if value is None or value == "":
+        if value is None or value == "" or name in ("since", "until"):
             continue
         if name == "min_views":
             if not isinstance(value, int) or isinstance(value, bool):
                 raise SearchError(f"min_views must be an integer, not {value!r}")
-        elif name == "since":
-            value = _check_date("since", str(value))
-        elif name == "until":
-            value, until_inclusive = _until_bound(str(value))
+            if not 0 <= value <= sqlite_fts.INTEGER_MAX:
+                raise SearchError(f"min_views must be 0..{sqlite_fts.INTEGER_MAX}")
         else:
             value = str(value).strip()
         values[name] = value
+    day_range, exact = filters_module.date_filters(
+        filters.get("since"), filters.get("until")
+    )
+    values.update(day_range)
     return sqlite_fts.Query(
         match=match,
         in_title=in_title,
         filters=values,
-        until_inclusive=until_inclusive,
+        exact_dates=exact,
         sort=sort,
         limit=limit,
         offset=offset,
@@ -324,7 +294,7 @@ def _page(
     facets = _facets(conn, q)
     match = q.match if facets is None else f"({q.match}) AND {facets}"
     narrowed = replace(q, match=match)
-    unfiltered = replace(narrowed, filters={})
+    unfiltered = replace(narrowed, filters={}, exact_dates={})
     candidates = _count(conn, sqlite_fts.count_sql(unfiltered, cap=EXACT_RANK_MAX + 1))
     if candidates <= EXACT_RANK_MAX:
         sql, params, complete = sqlite_fts.page_sql(narrowed)
@@ -362,8 +332,8 @@ def search(
     reporter: str | None = None,
     editor: str | None = None,
     category: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
+    since: str | Period | None = None,
+    until: str | Period | None = None,
     min_views: int | None = None,
 ) -> list[SearchHit]:
     """Ranked full-text search with filters; an empty query lists by date.
@@ -445,3 +415,20 @@ def iter_articles(
     if q is None:
         return
     yield from _run(arc, q, columns)
+
+
+def count_matches(
+    arc: Archive, query: str | None, *, raw: bool = False, cap: int, **filters: Any
+) -> int:
+    """How many articles a search matches, counting no further than ``cap``
+    (a result of ``cap`` means "``cap`` or more")."""
+    q = build_query(query, raw=raw, **filters)
+    if q is None:
+        return 0
+    with arc.read() as conn:
+        _check_backend(conn)
+        if q.match is not None:
+            facets = _facets(conn, q)
+            if facets is not None:
+                q = replace(q, match=f"({q.match}) AND {facets}")
+        return _count(conn, sqlite_fts.total_sql(q, cap))

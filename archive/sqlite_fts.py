@@ -27,6 +27,14 @@ CACHE_KIB = 65_536  # page cache per connection (64 MiB; SQLite's default is 2 M
 MARK_START = "\x02"
 MARK_END = "\x03"
 SNIPPET_TOKENS = 20
+#: The largest value an SQLite INTEGER holds (numbers from users are checked).
+INTEGER_MAX = 2**63 - 1
+#: Appended to a day to bound ``published_at`` text from above: sorts after
+#: every character ISO 8601 text uses, so ``x < "2026-04-30~"`` admits all of
+#: that day (date-only or with a time).
+DAY_END = "~"
+#: ``strftime`` format that normalises an ISO time with an offset to UTC text.
+_UTC_TEXT = "%Y-%m-%dT%H:%M:%f"
 
 #: The covering index that gives a match's filter columns by its id.
 FILTER_INDEX = "ix_articles_filters"
@@ -271,7 +279,8 @@ class Query:
     match: str | None = None
     in_title: str | None = None  # what the title must match for the title tier
     filters: dict[str, Any] = field(default_factory=dict)
-    until_inclusive: bool = True
+    #: ``since``/``until`` given as instants: (written day, UTC ISO instant).
+    exact_dates: dict[str, tuple[str, str]] = field(default_factory=dict)
     sort: str = "relevance"  # relevance | date | views | id
     limit: int | None = None
     offset: int = 0
@@ -285,7 +294,23 @@ _FILTER_SQL: dict[str, tuple[str, str]] = {
     "editor": ("editor", "= :editor COLLATE NOCASE"),
     "category": ("category", "= :category COLLATE NOCASE"),
     "since": ("published_at", ">= :since"),
+    "until": ("published_at", "< :until"),
     "min_views": ("views", ">= :min_views"),
+}
+#: The exact test of an instant bound, for the candidates of the text range:
+#: a time-stamped value is compared as an instant (offsets applied), a
+#: date-only value by its day against the bound's written day.
+_EXACT_DATE_SQL = {
+    "since": (
+        "(CASE WHEN length({c}) = 10 THEN {c} >= :since_day"
+        f" ELSE strftime('{_UTC_TEXT}', {{c}})"
+        f" >= strftime('{_UTC_TEXT}', :since_instant) END)"
+    ),
+    "until": (
+        "(CASE WHEN length({c}) = 10 THEN {c} <= :until_day"
+        f" ELSE strftime('{_UTC_TEXT}', {{c}})"
+        f" <= strftime('{_UTC_TEXT}', :until_instant) END)"
+    ),
 }
 #: Indexes listing articles by date within one value of a column (the first
 #: filter present, in this order, picks the index a date-ordered page walks).
@@ -325,20 +350,29 @@ def sort_of(q: Query) -> str:
     return q.sort if (q.match is not None or q.sort != "relevance") else "date"
 
 
+def in_text_columns(expression: str) -> str:
+    """An FTS5 expression restricted to the text columns (never the facets)."""
+    return f"{{{' '.join(FTS_COLUMNS)}}} : ({expression})"
+
+
 def _filter_terms(q: Query, params: dict[str, Any]) -> list[tuple[str, str]]:
-    """``(column, comparison)`` for each filter of ``q``; binds their values."""
+    """``(column, test)`` for each filter of ``q`` (``{c}`` in ``test`` is the
+    qualified column); binds their values."""
     terms = []
     for name, value in q.filters.items():
         if value is None:
             continue
-        if name == "until":
-            terms.append(
-                ("published_at", "<= :until" if q.until_inclusive else "< :until")
-            )
-        else:
-            terms.append(_FILTER_SQL[name])
+        column, comparison = _FILTER_SQL[name]
+        terms.append((column, "{c} " + comparison))
         params[name] = value
+    for name, (day, instant) in q.exact_dates.items():
+        terms.append(("published_at", _EXACT_DATE_SQL[name]))
+        params.update({f"{name}_day": day, f"{name}_instant": instant})
     return terms
+
+
+def _tests(terms: list[tuple[str, str]], table: str) -> list[str]:
+    return [test.format(c=f"{table}.{column}") for column, test in terms]
 
 
 def _where(q: Query, params: dict[str, Any]) -> list[str]:
@@ -346,8 +380,7 @@ def _where(q: Query, params: dict[str, Any]) -> list[str]:
     if q.match is not None:
         where.append("articles_fts MATCH :fts_query")
         params["fts_query"] = q.match
-    where += [f"a.{column} {test}" for column, test in _filter_terms(q, params)]
-    return where
+    return where + _tests(_filter_terms(q, params), "a")
 
 
 def _indexed_source(
@@ -363,8 +396,7 @@ def _indexed_source(
     else:
         lead = next((c for c in _DATE_INDEXES if c in columns), None)
         index = _DATE_INDEXES[lead] if lead else "ix_articles_published_at"
-    where = [f"o.{column} {test}" for column, test in terms]
-    return f"articles o INDEXED BY {index}", where
+    return f"articles o INDEXED BY {index}", _tests(terms, "o")
 
 
 def _finish(
@@ -449,6 +481,19 @@ def count_sql(q: Query, cap: int | None = None) -> tuple[str, dict[str, Any]]:
     return f"SELECT count(*) AS n FROM ({rows})", params
 
 
+def total_sql(q: Query, cap: int) -> tuple[str, dict[str, Any]]:
+    """Rows ``n``: how many articles match ``q`` (with or without a full-text
+    query), counting no further than ``cap``."""
+    if q.match is not None:
+        return count_sql(q, cap)
+    params: dict[str, Any] = {"cap": cap}
+    where = _tests(_filter_terms(q, params), "a")
+    rows = "SELECT 1 FROM articles a"
+    if where:
+        rows += " WHERE " + " AND ".join(where)
+    return f"SELECT count(*) AS n FROM ({rows} LIMIT :cap)", params
+
+
 def published_span_sql() -> tuple[str, dict[str, Any]]:
     """Rows ``first, last``: the earliest and latest ``published_at`` (instant,
     from the date index)."""
@@ -470,14 +515,6 @@ def _month(text: str) -> int:
     year, _, rest = text.partition("-")
     month = int(rest[:2]) if rest[:2].isdigit() else 1
     return int(year) * 12 + month - 1
-
-
-def _last_month(until: str, inclusive: bool) -> int:
-    """The last month an ``until`` bound (from ``search._until_bound``) admits."""
-    rest = until.partition("-")[2]
-    starts_a_month = rest in ("", rest[:2]) or rest[2:] == "-01"
-    month = _month(until)
-    return month - 1 if not inclusive and starts_a_month else month
 
 
 def _date_tokens(first: int, last: int) -> list[str]:
@@ -515,7 +552,7 @@ def facets_match(q: Query, span: tuple[str, str] | None) -> str | None:
         if since:
             first = max(first, _month(since))
         if until:
-            last = min(last, _last_month(until, q.until_inclusive))
+            last = min(last, _month(until))  # "YYYY-MM-DD~": its day included
         tokens = _date_tokens(first, last) if first <= last else []
         parts.append("(" + " OR ".join(tokens or [f"{YEAR_PREFIX}none"]) + ")")
     if not parts:

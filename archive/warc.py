@@ -17,6 +17,8 @@ import click
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from archive.dates import Period, utc_text
+from archive.options import DATE
 from archive.paths import existing_archive_option
 from archive.store import open_archive
 
@@ -77,9 +79,14 @@ def write_warc(pages: Iterable[dict[str, Any]], out: Path) -> int:
     required=True,
     help="The WARC file to write (.warc.gz compresses each record).",
 )
-@click.option("--since", help="Only pages fetched on or after this ISO date.")
-def export_warc(archive_path: Path, out: Path, since: str | None) -> None:
+@click.option(
+    "--since",
+    type=DATE,
+    help="Only pages fetched from this date (UTC day) or ISO time with offset.",
+)
+def export_warc(archive_path: Path, out: Path, since: Period | None) -> None:
     """Write the stored raw pages as a WARC file for other archive tools."""
+    after = utc_text(since.start()) if since else None
     with open_archive(archive_path, read_only=True) as arc:
-        count = write_warc(arc.iter_pages(since=since), out)
+        count = write_warc(arc.iter_pages(since=after), out)
     click.echo(f"{count} pages written to {out}")

@@ -9,14 +9,17 @@ does not pay for loading Scrapy or Datasette.
 from __future__ import annotations
 
 import importlib
+import math
 import time
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from archive.paths import default_archive_path, existing_archive_option
+from archive.boundary import EXIT_CODES_HELP, BoundaryGroup, CommandError
+from archive.dates import Period
+from archive.options import DATE, INTEGER_MAX
+from archive.paths import archive_option
 from crawler.lock import CrawlLock, CrawlLocked
 from crawler.spiders import SITES
 
@@ -35,8 +38,9 @@ LAZY_COMMANDS = {
 }
 
 
-class LazyGroup(click.Group):
-    """A click group that imports a command's module only when it is used."""
+class LazyGroup(BoundaryGroup):
+    """A click group that imports a command's module only when it is used
+    (and ends every command with one line and an exit code: BoundaryGroup)."""
 
     def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,22 +61,21 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
-@click.group(cls=LazyGroup, lazy=LAZY_COMMANDS)
+@click.group(
+    cls=LazyGroup,
+    lazy=LAZY_COMMANDS,
+    help="warta: crawl municipal news portals into a searchable archive.\n\n"
+    + EXIT_CODES_HELP,
+)
 @click.version_option(package_name="warta")
 def main() -> None:
     """warta: crawl municipal news portals into a searchable archive."""
 
 
-def _parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
-    settings = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise click.BadParameter(
-                f"expected KEY=VALUE, got {pair!r}", param_hint="--set"
-            )
-        settings[key.strip()] = value
-    return settings
+def _finite(_ctx: click.Context, _param: click.Parameter, value: float | None) -> Any:
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number")
+    return value
 
 
 @main.command()
@@ -80,33 +83,27 @@ def _parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--base-url", help="Crawl this origin instead of the real site (a mirror)."
 )
-@click.option(
-    "--archive",
-    "archive_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=default_archive_path,
-    show_default="$WARTA_ARCHIVE or ./warta.sqlite",
-    help="The SQLite archive to write.",
-)
+@archive_option("create")
 @click.option(
     "--max-articles",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=INTEGER_MAX),
     help="Fetch at most N new article pages.",
 )
 @click.option(
     "--delay",
-    type=click.FloatRange(min=0),
+    type=click.FloatRange(min=0, max=3600),
+    callback=_finite,
     help="Seconds between requests (default 1; 0 for a loopback mirror).",
 )
 @click.option("--full", is_flag=True, help="Re-fetch every article, not only new ones.")
 @click.option(
     "--since",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Stop paging a listing at articles older than this date.",
+    type=DATE,
+    help="Only articles published from this date or ISO time with offset on.",
 )
 @click.option(
     "--refresh-days",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=36_500),
     default=7,
     show_default=True,
     help="Re-fetch archived articles published in the last N days (views, edits).",
@@ -131,21 +128,28 @@ def crawl(
     max_articles: int | None,
     delay: float | None,
     full: bool,
-    since: datetime | None,
+    since: Period | None,
     refresh_days: int,
     retry_failed: bool,
     wait: bool,
     overrides: tuple[str, ...],
 ) -> None:
-    """Crawl SITE into the archive: only new articles, unless --full."""
-    from crawler.crawl import execute_crawl, plan_crawl  # loads Scrapy
+    """Crawl SITE into the archive: only new articles, unless --full.
 
-    settings = _parse_settings(overrides)
+    Exits 0 when the run finished, 1 when it failed, 3 when it finished
+    degraded (too many pages failed), 2 for bad options.
+    """
+    from crawler.crawl import execute_crawl, plan_crawl  # loads Scrapy
+    from crawler.preflight import check_base_url, typed_settings
+
+    base_url = check_base_url(base_url)
+    settings = typed_settings(overrides)
+    bound = since.as_since() if since else None
     try:
         lock = CrawlLock(archive_path, wait=wait)
         lock.acquire()
     except CrawlLocked as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CommandError(str(exc)) from None
     try:
         plan = plan_crawl(
             archive_path,
@@ -154,38 +158,37 @@ def crawl(
             refresh_days=refresh_days,
             retry_failed=retry_failed,
             max_articles=max_articles,
-            since=since.date() if since else None,
+            since=bound,
         )
         code = execute_crawl(
             plan,
             base_url=base_url,
             max_articles=max_articles,
             delay=delay,
-            since=since.date() if since else None,
+            since=bound,
             settings=settings,
         )
     finally:
         lock.release()
     if code:
-        raise SystemExit(code)
+        raise SystemExit(code)  # 1 failed, 3 degraded: the boundary lets it through
 
 
 @main.command()
-@existing_archive_option
+@archive_option("write")
 @click.option(
     "--wait", is_flag=True, help="Queue behind a running crawl instead of exiting."
 )
 def upgrade(archive_path: Path, wait: bool) -> None:
     """Bring an archive written by an older warta up to date (crawls do too)."""
-    from archive.errors import ArchiveError
     from archive.store import open_archive
 
     started = time.monotonic()
     try:
         with CrawlLock(archive_path, wait=wait), open_archive(archive_path) as arc:
             found, now = arc.upgraded_from, arc.schema_version()
-    except (CrawlLocked, ArchiveError) as exc:
-        raise click.ClickException(str(exc)) from None
+    except CrawlLocked as exc:
+        raise CommandError(str(exc)) from None
     if found == now:
         click.echo(f"{archive_path}: schema {now}, already up to date")
     else:
@@ -195,7 +198,9 @@ def upgrade(archive_path: Path, wait: bool) -> None:
 
 @main.command()
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--articles", type=click.IntRange(min=1), default=150, show_default=True)
+@click.option(
+    "--articles", type=click.IntRange(1, 10_000_000), default=150, show_default=True
+)
 @click.option(
     "--faults", is_flag=True, help="Fail a fixed share of URLs on first request."
 )
@@ -216,4 +221,4 @@ def mirror(port: int, articles: int, faults: bool, seed: int, portal: str) -> No
             port=port, articles=articles, faults=faults, seed=seed, portal=portal
         )
     except MirrorError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CommandError(str(exc)) from None

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from archive.boundary import CommandError, CommandUsageError
 from pipelines.extractors import NotAnArticle, article_to_dict, extract_article
 
 # Decoding does not depend on the URL; HtmlResponse only needs a valid one.
@@ -41,13 +42,13 @@ def extract(file: Path, url: str) -> None:
     """Print the extracted fields of a saved article page as one JSON object."""
     try:
         body = file.read_bytes()
+    except FileNotFoundError:
+        raise CommandUsageError(f"no such file: {file}") from None
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        click.echo(f"error: cannot read {file}: {reason}", err=True)
-        raise SystemExit(2) from None
+        raise CommandError(f"cannot read {file}: {reason}") from None
     try:
         article = extract_article(decode_html(body), url)
     except NotAnArticle as error:
-        click.echo(f"not an article: {file}: {error}", err=True)
-        raise SystemExit(1) from None
+        raise CommandError(f"not an article: {file}: {error}") from None
     click.echo(json.dumps(article_to_dict(article), ensure_ascii=False, indent=2))

@@ -17,7 +17,9 @@ from typing import Any
 
 import click
 
-from archive.paths import existing_archive_option
+from archive.dates import Period, utc_text
+from archive.options import DATE
+from archive.paths import archive_option
 from archive.store import Archive, open_archive
 from pipelines.extract_command import decode_html
 from pipelines.extraction import extract_or_reason
@@ -93,10 +95,14 @@ def reparse(arc: Archive, *, since: str | None = None) -> ReparseReport:
 
 
 @click.command("reparse")
-@existing_archive_option
-@click.option("--since", help="Only pages fetched on or after this ISO date.")
-def reparse_command(archive_path: Path, since: str | None) -> None:
+@archive_option("write")
+@click.option(
+    "--since",
+    type=DATE,
+    help="Only pages fetched from this date (UTC day) or ISO time with offset.",
+)
+def reparse_command(archive_path: Path, since: Period | None) -> None:
     """Re-extract the archive from its stored pages with the current extractor."""
     with open_archive(archive_path) as arc:
-        report = reparse(arc, since=since)
+        report = reparse(arc, since=utc_text(since.start()) if since else None)
     click.echo(report.summary())

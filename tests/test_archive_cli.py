@@ -81,7 +81,7 @@ def test_search_table_plain_output(archive_path: Path) -> None:
     assert code == 0
     assert "Pasar baru" in out
     assert "[Pasar]" in out  # not a terminal: markers instead of bold
-    assert "1 result(s) for 'pasar'" in out
+    assert "showing 1–1 of 1 for 'pasar'" in out
     code, out, _ = run("search", "tidakada", "--archive", str(archive_path))
     assert (code, out.strip()) == (0, "No matching articles.")
 
@@ -121,9 +121,10 @@ def test_bad_date_gives_one_line(archive_path: Path) -> None:
         "search", "banjir", "--since", "kemarin", "--archive", str(archive_path)
     )
     assert code == 2
-    assert (
-        err
-        == "Error: --since: 'kemarin' is not a date (use YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 time)\n"
+    assert err == (
+        "Error: Invalid value for '--since': 'kemarin' is not a date (use YYYY,"
+        " YYYY-MM, YYYY-MM-DD or an ISO time with an offset, e.g."
+        " 2026-04-01T05:00:00Z) (see 'archive search --help')\n"
     )
 
 

@@ -218,7 +218,6 @@ def test_search_sql_binds_every_value() -> None:
     q = sqlite_fts.Query(
         match='"x"',
         filters={"reporter": "a' OR 1=1 --", "since": "2024", "until": "2025"},
-        until_inclusive=False,
         sort="date",
         limit=5,
     )

@@ -8,8 +8,10 @@ varied archive.
 
 from __future__ import annotations
 
+import calendar
 import random
 import re
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -86,10 +88,37 @@ def _words(*texts: str | None) -> set[str]:
     return {w for text in texts for w in re.findall(r"\w+", (text or "").lower())}
 
 
+def _days(bound: str) -> tuple[str, str]:
+    """First and last day of a YYYY, YYYY-MM or YYYY-MM-DD bound."""
+    year, month, day = ([*bound.split("-"), "", ""])[:3]
+    if day:
+        return bound, bound
+    if month:
+        last = calendar.monthrange(int(year), int(month))[1]
+        return f"{bound}-01", f"{bound}-{last:02d}"
+    return f"{year}-01-01", f"{year}-12-31"
+
+
+def _on_side(published: str | None, bound: str, side: str) -> bool:
+    """Whether ``published`` passes ``--since``/``--until`` ``bound`` (the
+    documented rule, computed with Python's datetime, not SQL)."""
+    if published is None:
+        return False
+    day = published[:10]
+    if len(bound) <= 10:  # a period of days: compared by the article's day
+        first, last = _days(bound)
+        return day >= first if side == "since" else day <= last
+    written = datetime.fromisoformat(bound)
+    if len(published) == 10:  # a date-only article: its day, the bound's day
+        written_day = written.date().isoformat()
+        return day >= written_day if side == "since" else day <= written_day
+    moment = datetime.fromisoformat(published)
+    return moment >= written if side == "since" else moment <= written
+
+
 def _expected(arc: Archive, word: str | None, **filters: Any) -> list[dict[str, Any]]:
     """Brute force: the articles a search must return (in id order)."""
     until = filters.get("until")
-    bound, inclusive = search_module._until_bound(until) if until else ("", True)
     out = []
     for row in _rows(arc):
         text = (row["title"], row["body"], row["reporter"], row["editor"])
@@ -102,10 +131,9 @@ def _expected(arc: Archive, word: str | None, **filters: Any) -> list[dict[str, 
             if name in filters
         ]
         if "since" in filters:
-            checks.append(("since", day is not None and day >= filters["since"]))
+            checks.append(("since", _on_side(day, filters["since"], "since")))
         if until:
-            ok = day is not None and (day <= bound if inclusive else day < bound)
-            checks.append(("until", ok))
+            checks.append(("until", _on_side(day, until, "until")))
         if "min_views" in filters:
             checks.append(("views", (row["views"] or 0) >= filters["min_views"]))
         if all(ok for _, ok in checks):
@@ -134,6 +162,14 @@ FILTER_CASES: list[dict[str, Any]] = [
     {"since": "2030"},
     {"since": "0001", "until": "9999"},
     {"until": "2019-05-15"},
+    # instants: offsets applied (08:00+07:00 is 01:00Z), boundaries inclusive
+    {"since": "2019-05-15T01:00:00Z"},
+    {"since": "2019-05-15T01:00:01Z"},
+    {"until": "2019-05-14T16:59:00Z"},
+    {"until": "2019-05-14T16:58:59+00:00"},
+    {"since": "2019-12-31T16:00:00Z", "until": "2020-02-10T16:00:00+00:00"},
+    {"since": "2020-02-10T23:30:00+09:00", "until": "2020-02-11T01:00:00-05:00"},
+    {"until": "2019-05-15T00:30:00+07:00", "reporter": "budi santoso"},
 ]
 
 
@@ -258,3 +294,20 @@ def test_hostile_filter_values_match_nothing_without_error(
     arc: Archive, tiers: bool, value: str
 ) -> None:
     assert _all(arc, "banjir", reporter=value, category=value, editor=value) == []
+
+
+def test_instant_bounds_keep_the_date_index(arc: Archive) -> None:
+    q = search_module.build_query(
+        None,
+        sort="date",
+        limit=20,
+        since="2019-05-15T01:00:00Z",
+        until="2020-02-10T16:00:00+00:00",
+    )
+    assert q is not None
+    sql, params, _ = sqlite_fts.page_sql(q)
+    plan = [row["detail"] for row in arc.query("EXPLAIN QUERY PLAN " + sql, **params)]
+    assert plan[0] == (
+        "SEARCH o USING COVERING INDEX ix_articles_published_at"
+        " (published_at>? AND published_at<?)"
+    ), plan

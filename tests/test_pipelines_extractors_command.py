@@ -64,17 +64,25 @@ def test_not_an_article_fails_cleanly(page: str, url: str) -> None:
     result = CliRunner().invoke(extract, [str(FIXTURES / page), "--url", url])
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("not an article: ")
+    assert result.stderr.startswith("Error: not an article: ")
     assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("path", ["does-not-exist.html", "."])
-def test_unreadable_file_fails_cleanly(tmp_path: Path, path: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "code", "message"),
+    [
+        ("does-not-exist.html", 2, "Error: no such file: "),  # usage: names nothing
+        (".", 1, "Error: cannot read "),  # names something unreadable
+    ],
+)
+def test_unreadable_file_fails_cleanly(
+    tmp_path: Path, path: str, code: int, message: str
+) -> None:
     result = CliRunner().invoke(extract, [str(tmp_path / path), "--url", "x"])
-    assert result.exit_code == 2
+    assert result.exit_code == code
     assert result.stdout == ""
-    assert result.stderr.startswith("error: cannot read ")
+    assert result.stderr.startswith(message)
     assert result.stderr.count("\n") == 1
 
 

@@ -1,0 +1,90 @@
+"""Options shared by the commands: dates, numbers, the search filters (click).
+
+``--since``/``--until`` are parsed once, by :func:`archive.dates.parse_period`;
+every number has a range an SQLite INTEGER holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from archive.dates import DateInputError, Period, parse_period
+from archive.sqlite_fts import INTEGER_MAX
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+__all__ = ["DATE", "INTEGER_MAX", "DateType", "filter_options"]
+
+
+class DateType(click.ParamType[Period]):
+    """``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or an ISO time with an offset."""
+
+    name = "date"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Period:
+        """Parse with :func:`archive.dates.parse_period` (a usage error if not)."""
+        if isinstance(value, Period):
+            return value
+        try:
+            return parse_period(str(value))
+        except DateInputError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DATE = DateType()
+
+#: The search filters, in order (also the keyword names of ``search()``).
+FILTER_NAMES = (
+    "site",
+    "language",
+    "reporter",
+    "editor",
+    "category",
+    "since",
+    "until",
+    "min_views",
+)
+
+
+def filter_options(func: F) -> F:
+    """Query options shared by ``search`` and ``export``."""
+    options = [
+        click.option(
+            "--raw",
+            is_flag=True,
+            help='Pass FTS5 syntax through (AND/OR/NOT, "phrases", prefix*, NEAR).',
+        ),
+        click.option("--site", help="Only this site (e.g. beritajakarta)."),
+        click.option("--language", help="Only this language: id or en."),
+        click.option("--reporter", help="Reporter name (exact, any case)."),
+        click.option("--editor", help="Editor name (exact, any case)."),
+        click.option("--category", help="Category (exact, any case)."),
+        click.option(
+            "--since",
+            type=DATE,
+            help="Published from (YYYY[-MM[-DD]], or an ISO time with offset).",
+        ),
+        click.option(
+            "--until",
+            type=DATE,
+            help="Published until (a date includes that whole day).",
+        ),
+        click.option(
+            "--min-views",
+            type=click.IntRange(0, INTEGER_MAX),
+            help="At least this many views.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def filters_of(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The filter values among a command's keyword arguments."""
+    return {name: kwargs[name] for name in FILTER_NAMES}
