@@ -1,4 +1,4 @@
-"""Datasette, set up for the archive: read-only database, month facet, metadata.
+"""Datasette, set up for the archive: read-only database, month facet, ranked search.
 
 Imported only when ``warta serve`` runs (Datasette is slow to import).
 
@@ -8,7 +8,10 @@ is never given a write connection, so nothing served can change the file. Not
 committed rows, which ``immutable`` would ignore. Published month is faceted by
 a small facet class (``?_facet_month=published_at``) because the archive is
 read-only and cannot hold a derived column or view for it; see
-:class:`MonthFacet`.
+:class:`MonthFacet`. Search ranked by relevance is the temporary view of
+:mod:`archive.datasette_search`; the plugin hooks below route searches to it.
+The page styles (column documentation collapsed, long cells kept short) are in
+``archive/static/serve.css``.
 """
 
 from __future__ import annotations
@@ -19,18 +22,29 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from datasette import hookimpl
+from datasette import Response, hookimpl
 from datasette.app import Datasette
 from datasette.database import Database, QueryInterrupted
 from datasette.facets import Facet
+from datasette.filters import FilterArguments
 from datasette.plugins import pm
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
+from markupsafe import Markup
 
 from archive.datasette_metadata import (
     DATABASE_NAME,
     MONTH_FACET,
     SETTINGS,
+    STATIC_DIR,
+    STATIC_MOUNT,
     build_metadata,
+)
+from archive.datasette_search import (
+    RANKED_VIEW,
+    RANKED_VIEW_SQL,
+    match_clause,
+    search_params,
+    search_redirect,
 )
 from archive.errors import ArchiveError
 
@@ -43,7 +57,11 @@ class ReadOnlyWriteError(ArchiveError):
 
 
 class ReadOnlyDatabase(Database):  # type: ignore[misc]
-    """A Datasette database that only ever opens ``mode=ro`` + ``query_only``."""
+    """A Datasette database that only ever opens ``mode=ro`` + ``query_only``.
+
+    Each connection also holds the temporary view of ranked search results
+    (created before ``query_only``; it lives in memory, not in the archive).
+    """
 
     def connect(self, write: bool = False) -> sqlite3.Connection:
         """Open a read-only connection; refuse write connections."""
@@ -51,9 +69,22 @@ class ReadOnlyDatabase(Database):  # type: ignore[misc]
             raise ReadOnlyWriteError(f"{self.path} is served read-only")
         uri = f"file:{quote(str(Path(self.path).resolve()))}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn.execute(RANKED_VIEW_SQL)
         conn.execute("PRAGMA query_only = 1")
         self._all_file_connections.append(conn)
         return conn
+
+    async def view_names(self) -> list[str]:
+        """The archive's views and the temporary ranked-search view."""
+        names: list[str] = await super().view_names()
+        return [*names, RANKED_VIEW]
+
+    async def get_view_definition(self, view: str) -> str | None:
+        """SQL of a view, the temporary one included."""
+        if view == RANKED_VIEW:
+            return RANKED_VIEW_SQL
+        definition: str | None = await super().get_view_definition(view)
+        return definition
 
 
 class MonthFacet(Facet):  # type: ignore[misc]
@@ -135,6 +166,64 @@ def register_facet_classes() -> list[type[Facet]]:
     return [MonthFacet]
 
 
+@hookimpl(trylast=True)  # type: ignore[untyped-decorator]
+def filters_from_request(
+    request: Any, database: str, table: str, datasette: Datasette
+) -> FilterArguments | None:
+    """Datasette plugin hook: ``?_search=`` on the ranked view is a MATCH.
+
+    Runs last so that its search box setting wins over Datasette's own (which
+    finds no FTS table for a view).
+    """
+    if database != DATABASE_NAME or table != RANKED_VIEW:
+        return None
+    query = request.args.get("_search", "")
+    context = {"supports_search": True, "search": query}
+    if not query.strip():
+        return FilterArguments([], extra_context=context)
+    raw = request.args.get("_searchmode") == "raw"
+    return FilterArguments(
+        [match_clause(raw)],
+        search_params(query),
+        [f'search matches "{query}"'],
+        context,
+    )
+
+
+@hookimpl  # type: ignore[untyped-decorator]
+def render_cell(
+    value: Any, column: str, table: str, database: str, datasette: Datasette
+) -> Markup | None:
+    """Datasette plugin hook: a ranked result's id links to its article page."""
+    if database != DATABASE_NAME or table != RANKED_VIEW or column != "id":
+        return None
+    if not isinstance(value, int):
+        return None
+    href = datasette.urls.row(DATABASE_NAME, "articles", str(value))
+    return Markup('<a href="{}">{}</a>').format(href, value)
+
+
+@hookimpl  # type: ignore[untyped-decorator]
+def asgi_wrapper(datasette: Datasette) -> Any:
+    """Datasette plugin hook: send searches of the articles page to the ranked view."""
+
+    def wrap(app: Any) -> Any:
+        async def route_searches(scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD"):
+                articles = datasette.urls.table(DATABASE_NAME, "articles")
+                ranked = datasette.urls.table(DATABASE_NAME, RANKED_VIEW)
+                query = scope.get("query_string", b"").decode("latin-1")
+                target = search_redirect(scope["path"], query, articles, ranked)
+                if target is not None:
+                    await Response.redirect(target).asgi_send(send)
+                    return
+            await app(scope, receive, send)
+
+        return route_searches
+
+    return wrap
+
+
 def _register_plugin() -> None:
     """Register this module as a Datasette plugin (process-wide, once)."""
     if pm.get_plugin(_PLUGIN_NAME) is None:
@@ -144,7 +233,11 @@ def _register_plugin() -> None:
 def create_datasette(path: str | Path) -> Datasette:
     """A Datasette serving the archive at ``path`` read-only as ``/warta``."""
     _register_plugin()
-    ds = Datasette(metadata=build_metadata(), settings=dict(SETTINGS))
+    ds = Datasette(
+        metadata=build_metadata(),
+        settings=dict(SETTINGS),
+        static_mounts=[(STATIC_MOUNT, str(STATIC_DIR))],
+    )
     for name in [n for n in ds.databases if n != "_internal"]:
         ds.remove_database(name)  # the default ``_memory`` database
     ds.add_database(ReadOnlyDatabase(ds, path=str(Path(path))), name=DATABASE_NAME)

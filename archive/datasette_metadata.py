@@ -1,17 +1,27 @@
 """Datasette metadata for ``warta serve``: descriptions, search, facets, canned queries.
 
 Descriptions come from :mod:`archive.schema_docs` (the one place they are
-written). Everything here is plain data; :mod:`archive.serve` runs it.
+written). Each table page shows its one-line description and, collapsed under
+it, what every column means (Datasette's own, always open list of column
+descriptions is hidden by ``static/serve.css``). Everything here is plain
+data; :mod:`archive.serve` runs it.
 """
 
 from __future__ import annotations
 
+from html import escape
+from pathlib import Path
 from typing import Any
 
+from archive.datasette_search import MATCH_COLUMN, RANKED_VIEW, RELEVANCE
 from archive.schema_docs import TABLES
 
 #: The name (and URL path) of the archive inside Datasette: ``/warta/articles``.
 DATABASE_NAME = "warta"
+
+#: The page styles, served by Datasette at ``/<STATIC_MOUNT>/serve.css``.
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+STATIC_MOUNT = "warta-static"
 
 #: Facet type registered by :mod:`archive.serve` (``?_facet_month=published_at``).
 MONTH_FACET = "month"
@@ -98,32 +108,37 @@ CANNED_QUERIES: dict[str, dict[str, Any]] = {
     },
 }
 
+_ARTICLE_FACETS: dict[str, Any] = {
+    "facets": [
+        "reporter",
+        "editor",
+        "category",
+        "language",
+        {MONTH_FACET: "published_at"},
+    ],
+    "label_column": "title",
+}
+_ARTICLE_SORTS = [
+    "id",
+    "title",
+    "published_at",
+    "reporter",
+    "editor",
+    "category",
+    "language",
+    "views",
+    "first_seen_at",
+    "last_seen_at",
+]
+
 _TABLE_OPTIONS: dict[str, dict[str, Any]] = {
     "articles": {
         "fts_table": "articles_fts",
         "fts_pk": "id",
         "searchmode": "escaped",
-        "facets": [
-            "reporter",
-            "editor",
-            "category",
-            "language",
-            {MONTH_FACET: "published_at"},
-        ],
-        "sortable_columns": [
-            "id",
-            "title",
-            "published_at",
-            "reporter",
-            "editor",
-            "category",
-            "language",
-            "views",
-            "first_seen_at",
-            "last_seen_at",
-        ],
+        **_ARTICLE_FACETS,
+        "sortable_columns": _ARTICLE_SORTS,
         "sort_desc": "published_at",
-        "label_column": "title",
     },
     "links": {"facets": ["kind"], "sort": "id"},
     "view_counts": {"facets": ["source"], "sort_desc": "observed_at"},
@@ -133,26 +148,64 @@ _TABLE_OPTIONS: dict[str, dict[str, Any]] = {
     "article_versions": {"sort_desc": "replaced_at"},
 }
 
-#: Datasette settings: small pages, short cells, bounded query time.
+#: Datasette settings: small pages, short cells (table views only; the row
+#: page shows the full text), bounded query time.
 SETTINGS: dict[str, Any] = {
     "default_page_size": 50,
-    "truncate_cells_html": 240,
+    "truncate_cells_html": 100,
     "sql_time_limit_ms": 3000,
     "facet_time_limit_ms": 1000,
     "suggest_facets": False,
     "allow_download": False,
 }
 
+_RANKED_DESCRIPTION = (
+    "Full-text search results over articles, most relevant first (relevance: "
+    "bm25 with the title weighted highest; higher is better). Each id links to "
+    "the article's page."
+)
+_RANKED_COLUMNS = {
+    **TABLES["articles"].columns,
+    RELEVANCE: "How well the article matches the search (bm25; higher is better).",
+    MATCH_COLUMN: "The index column the search runs on (internal, hidden).",
+}
+
+
+def description_html(description: str, columns: dict[str, str]) -> str:
+    """A table's description with its column docs in a collapsed ``<details>``."""
+    items = "".join(
+        f"<dt>{escape(name)}</dt><dd>{escape(text)}</dd>"
+        for name, text in columns.items()
+    )
+    return (
+        f"<p>{escape(description)}</p>"
+        f'<details class="column-docs"><summary>What the {len(columns)} columns '
+        f'mean</summary><dl class="column-docs-list">{items}</dl></details>'
+    )
+
+
+def _table(description: str, columns: dict[str, str], **options: Any) -> Any:
+    return {
+        "description": description,
+        "description_html": description_html(description, columns),
+        "columns": dict(columns),
+        **options,
+    }
+
 
 def build_metadata() -> dict[str, Any]:
     """Datasette metadata for the archive (title, source, every table and column)."""
-    tables: dict[str, Any] = {}
-    for name, doc in TABLES.items():
-        tables[name] = {
-            "description": doc.description,
-            "columns": dict(doc.columns),
-            **_TABLE_OPTIONS.get(name, {}),
-        }
+    tables: dict[str, Any] = {
+        name: _table(doc.description, doc.columns, **_TABLE_OPTIONS.get(name, {}))
+        for name, doc in TABLES.items()
+    }
+    tables[RANKED_VIEW] = _table(
+        _RANKED_DESCRIPTION,
+        _RANKED_COLUMNS,
+        **_ARTICLE_FACETS,
+        sortable_columns=[*_ARTICLE_SORTS, RELEVANCE],
+        sort_desc=RELEVANCE,
+    )
     return {
         "title": "warta archive",
         "description": (
@@ -163,6 +216,7 @@ def build_metadata() -> dict[str, Any]:
         "source": "Berita Jakarta (beritajakarta.id)",
         "source_url": "https://www.beritajakarta.id/",
         "license": "Articles © their publishers, archived for research; warta: MIT",
+        "extra_css_urls": [f"/{STATIC_MOUNT}/serve.css"],
         "databases": {
             DATABASE_NAME: {
                 "description": "The warta archive (SQLite, opened read-only).",

@@ -58,10 +58,27 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def quiet_error_tracebacks() -> None:
+    """Stop Datasette printing a traceback for every error page it serves.
+
+    Datasette's default ``handle_exception`` hook prints each exception (a bad
+    SQL query too) with its local variables to rich's global console, ~300
+    lines, and every such hook runs even when another returns the page. The
+    page is still served; a failing SQL query still logs its one ``ERROR:``
+    line (from ``datasette.database``), and an unexpected error (HTTP 500)
+    still prints its plain traceback. Nothing else in ``warta serve`` writes
+    to rich's console.
+    """
+    import rich
+
+    rich.reconfigure(quiet=True)
+
+
 def run_server(ds: Datasette, sock: socket.socket) -> None:
     """Serve ``ds`` on an already bound socket until interrupted."""
     import uvicorn
 
+    quiet_error_tracebacks()
     asyncio.run(ds.invoke_startup())
     config = uvicorn.Config(ds.app(), log_level="warning", lifespan="on")
     uvicorn.Server(config).run(sockets=[sock])

@@ -1,22 +1,20 @@
-"""``warta serve`` in a real headless browser: search, click a facet, see the right rows.
+"""``warta serve`` in a real headless browser: the first screen, search, facets, docs.
 
 Starts the serve command in a subprocess on a free port of 127.0.0.1 and drives
-Debian's Chromium (``/usr/bin/chromium``) with Playwright's Python API.
+Debian's Chromium (``/usr/bin/chromium``) with Playwright's Python API in a
+1400×1000 window.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.archive_factory import FactoryArchive, build_archive
+from tests.serve_helpers import RANKED_WORD, add_ranked_articles, serve_archive
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
@@ -35,8 +33,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-REPO = Path(__file__).resolve().parents[1]
-_URL = re.compile(r"(http://127\.0\.0\.1:\d+)/")
+VIEWPORT = {"width": 1400, "height": 1000}
+#: A table row taller than this is a wall of text, not a row to scan.
+MAX_ROW_HEIGHT = 200
 
 
 @pytest.fixture(scope="module")
@@ -45,52 +44,14 @@ def factory(tmp_path_factory: pytest.TempPathFactory) -> FactoryArchive:
 
 
 @pytest.fixture(scope="module")
-def server(factory: FactoryArchive) -> Iterator[str]:
-    log = factory.path.with_suffix(".serve.log")
-    stderr = log.open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "archive.serve",
-            "--archive",
-            str(factory.path),
-            "--port",
-            "0",
-        ],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=stderr,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        match = _URL.search(line)
-        if match is None:
-            proc.kill()
-            proc.wait(timeout=10)
-            pytest.fail(f"serve printed no URL: {line!r} {log.read_text()[-2000:]}")
-        base = match.group(1)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise
-                time.sleep(0.1)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        stderr.close()
+def ranked_ids(factory: FactoryArchive) -> list[int]:
+    return add_ranked_articles(factory.path)
+
+
+@pytest.fixture(scope="module")
+def server(factory: FactoryArchive, ranked_ids: list[int]) -> Iterator[str]:
+    with serve_archive(factory.path) as served:
+        yield served.base
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +61,7 @@ def page(server: str) -> Iterator[object]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            yield browser.new_page()
+            yield browser.new_page(viewport=VIEWPORT)
         finally:
             browser.close()
 
@@ -146,3 +107,62 @@ def test_month_facet_in_the_browser(page, server, factory):
         if (a["published_at"] or "").startswith("2024-02")
     )
     assert sorted(_shown_ids(page)) == expected
+
+
+def _inside_viewport(box: dict[str, float] | None) -> bool:
+    return (
+        box is not None
+        and box["y"] >= 0
+        and box["y"] + box["height"] <= VIEWPORT["height"]
+        and box["x"] >= 0
+        and box["x"] < VIEWPORT["width"]
+    )
+
+
+def test_first_screen_shows_the_search_box_and_rows(page, server):
+    page.goto(f"{server}/warta/articles")
+    assert _inside_viewport(page.locator("#_search").bounding_box())
+    first_row = page.locator("table.rows-and-columns tbody tr").first
+    assert _inside_viewport(first_row.bounding_box())
+
+
+def test_rows_stay_short_and_the_row_page_has_the_full_text(page, server, factory):
+    page.goto(f"{server}/warta/articles")
+    rows = page.locator("table.rows-and-columns tbody tr")
+    heights = [box["height"] for box in (r.bounding_box() for r in rows.all()) if box]
+    assert len(heights) == 50
+    assert max(heights) < MAX_ROW_HEIGHT
+    first_id = _shown_ids(page)[0]
+    body = next(
+        a["body"] for a in factory.articles if factory.ids[a["url"]] == first_id
+    )
+    shown = rows.first.locator("td.col-body").inner_text().strip()
+    assert shown.endswith("…")
+    assert len(shown) < len(body)
+    page.locator("table.rows-and-columns tbody tr td.col-id a").first.click()
+    page.wait_for_url(re.compile(rf"/warta/articles/{first_id}$"))
+    full = page.locator("td.col-body").inner_text()
+    assert " ".join(full.split()) == " ".join(body.split())
+
+
+def test_column_docs_are_collapsed_until_clicked(page, server):
+    page.goto(f"{server}/warta/articles")
+    docs = page.locator("details.column-docs dl.column-docs-list")
+    body_doc = docs.locator("dt", has_text=re.compile(r"^body$"))
+    assert not docs.is_visible()
+    assert not page.locator("dl.column-descriptions").is_visible()
+    page.locator("details.column-docs summary").click()
+    assert docs.is_visible()
+    assert body_doc.is_visible()
+    assert "boilerplate removed" in docs.inner_text()
+
+
+def test_search_in_the_browser_is_ranked_by_relevance(page, server, ranked_ids):
+    page.goto(f"{server}/warta/articles")
+    page.fill("#_search", RANKED_WORD)
+    page.press("#_search", "Enter")
+    page.wait_for_url(re.compile(rf"_search={RANKED_WORD}"))
+    assert _shown_ids(page) == ranked_ids
+    first_row = page.locator("table.rows-and-columns tbody tr").first
+    assert _inside_viewport(first_row.bounding_box())
+    assert page.locator("#_search").input_value() == RANKED_WORD

@@ -7,6 +7,8 @@ import hashlib
 import itertools
 import socket
 import sqlite3
+import urllib.error
+import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,11 +19,13 @@ import pytest
 from click.testing import CliRunner
 
 from archive.datasette_app import ReadOnlyWriteError
-from archive.datasette_metadata import CANNED_QUERIES, DATABASE_NAME
+from archive.datasette_metadata import CANNED_QUERIES, DATABASE_NAME, SETTINGS
+from archive.datasette_search import RANKED_VIEW, search_redirect
 from archive.schema_docs import TABLES, USER_TABLES, schema_reference_markdown
 from archive.serve import make_datasette, serve
 from archive.store import open_archive
 from tests.archive_factory import FactoryArchive, article_url, build_archive
+from tests.serve_helpers import RANKED_WORD, add_ranked_articles, serve_archive
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +77,7 @@ def test_search_returns_the_matching_articles(get, factory, word):
     assert sorted(_ids(data)) == sorted(expected)
 
 
-def test_search_is_ordered_by_date_newest_first(get):
+def test_search_of_the_articles_api_is_ordered_by_date_newest_first(get):
     data = get("/warta/articles.json?_search=sampah&_shape=objects&_size=max")
     dates = [row["published_at"] or "" for row in data["rows"]]
     assert dates == sorted(dates, reverse=True)
@@ -100,6 +104,149 @@ def test_search_combines_with_a_facet_filter(get, factory):
     }
     assert expected
     assert set(_ids(data)) == expected
+
+
+# -- ranked search ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ranked(
+    tmp_path_factory: pytest.TempPathFactory, loop: asyncio.AbstractEventLoop
+) -> Iterator[tuple[Any, list[int]]]:
+    small = build_archive(
+        tmp_path_factory.mktemp("ranked") / "warta.sqlite", articles=8
+    )
+    ids = add_ranked_articles(small.path)
+    datasette = make_datasette(small.path)
+    loop.run_until_complete(datasette.invoke_startup())
+    yield datasette, ids
+    datasette.get_database(DATABASE_NAME).close()
+
+
+def test_ranked_view_orders_a_search_by_relevance(ranked, loop):
+    datasette, best_first = ranked
+    path = f"/warta/{RANKED_VIEW}.json?_search={RANKED_WORD}&_shape=objects"
+    data = loop.run_until_complete(datasette.client.get(path)).json()
+    assert _ids(data) == best_first
+    scores = [row["relevance"] for row in data["rows"]]
+    assert scores == sorted(scores, reverse=True)
+    assert scores[0] > scores[-1]
+    by_date = loop.run_until_complete(
+        datasette.client.get(
+            f"/warta/articles.json?_search={RANKED_WORD}&_shape=objects"
+        )
+    ).json()
+    assert _ids(by_date) == best_first[::-1]  # newest first: the worst match
+
+
+def test_searching_the_articles_page_redirects_to_the_ranked_view(ranked, loop):
+    datasette, _ = ranked
+    form = f"/warta/articles?_search={RANKED_WORD}&_sort=published_at&_sort_by_desc=on"
+    response = loop.run_until_complete(datasette.client.get(form))
+    assert response.status_code == 302
+    assert response.headers["location"] == f"/warta/{RANKED_VIEW}?_search={RANKED_WORD}"
+    page = loop.run_until_complete(datasette.client.get(response.headers["location"]))
+    assert page.status_code == 200
+    assert f'value="{RANKED_WORD}"' in page.text
+    for article_id in ranked[1]:
+        assert f'href="/warta/articles/{article_id}"' in page.text
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "expected"),
+    [
+        (
+            "/warta/articles",
+            "_search=banjir&_sort=published_at&_sort_by_desc=on&reporter=Nurito",
+            "/warta/articles_ranked?_search=banjir&reporter=Nurito",
+        ),
+        (
+            "/warta/articles",
+            "_search=banjir&_sort_desc=published_at",
+            "/warta/articles_ranked?_search=banjir",
+        ),
+        (
+            "/warta/articles",
+            "_search=banjir&_sort_desc=views",
+            "/warta/articles_ranked?_search=banjir&_sort_desc=views",
+        ),
+        ("/warta/articles", "_search=&reporter=Nurito", None),
+        ("/warta/articles", "reporter=Nurito", None),
+        ("/warta/articles.json", "_search=banjir", None),
+        ("/warta/articles_ranked", "_search=banjir&_sort_desc=relevance", None),
+        (
+            "/warta/articles_ranked",
+            "_search=+&_sort=relevance&_sort_by_desc=on&reporter=Nurito",
+            "/warta/articles?reporter=Nurito",
+        ),
+        ("/warta/articles_ranked", "", "/warta/articles"),
+    ],
+)
+def test_search_redirect(path, query, expected):
+    assert (
+        search_redirect(path, query, "/warta/articles", "/warta/articles_ranked")
+        == expected
+    )
+
+
+def test_ranked_search_combines_with_a_facet_filter(get, factory):
+    reporter = "Rudi Hermawan"
+    data = get(
+        f"/warta/{RANKED_VIEW}.json?_search=pasar&reporter={reporter}"
+        "&_shape=objects&_size=max"
+    )
+    expected = {
+        factory.ids[a["url"]]
+        for a in factory.articles
+        if a["reporter"] == reporter
+        and factory.ids[a["url"]] in factory.matching("pasar")
+    }
+    assert expected
+    assert set(_ids(data)) == expected
+    facets = data["facet_results"]
+    assert {r["value"]: r["count"] for r in facets["reporter"]["results"]} == {
+        reporter: len(expected)
+    }
+
+
+@pytest.mark.parametrize("query", ["7-2", '"unbalanced', "NEAR(", "a OR"])
+def test_ranked_search_input_is_escaped_not_parsed(get, query):
+    data = get(f"/warta/{RANKED_VIEW}.json?_search={query}&_shape=objects")
+    assert data["rows"] == []
+
+
+# -- table pages --------------------------------------------------------------
+
+
+def test_column_docs_are_collapsed_on_every_table_page(get):
+    for table in ["articles", RANKED_VIEW, "links", "crawl_runs", "failures"]:
+        page = get(
+            f"/warta/{table}?_search=banjir"
+            if table == RANKED_VIEW
+            else f"/warta/{table}"
+        )
+        docs = page.split('<details class="column-docs">', 1)[1].split("</details>")[0]
+        assert "<summary>" in docs
+        columns = TABLES["articles" if table == RANKED_VIEW else table].columns
+        for column in columns:
+            assert f"<dt>{column}</dt>" in docs, (table, column)
+    assert "/warta-static/serve.css" in page
+    css = get("/warta-static/serve.css")
+    assert "dl.column-descriptions { display: none; }" in css
+
+
+def test_long_text_is_truncated_in_tables_and_whole_on_the_row_page(get, factory):
+    limit = SETTINGS["truncate_cells_html"]
+    article = max(factory.articles, key=lambda a: len(a["body"]))
+    assert len(article["body"]) > limit
+    article_id = factory.ids[article["url"]]
+    table = get(f"/warta/articles?id={article_id}")
+    cell = table.split('<td class="col-body type-str">', 1)[1].split("</td>")[0]
+    assert cell.strip().endswith("…")
+    assert len(cell.strip()) <= limit + 1
+    row = get(f"/warta/articles/{article_id}")
+    cell = row.split('<td class="col-body type-str">', 1)[1].split("</td>")[0]
+    assert cell.strip() == article["body"].strip()
 
 
 # -- facets -------------------------------------------------------------------
@@ -295,6 +442,16 @@ def test_every_table_and_column_is_described(ds, factory):
     )
 
 
+def test_ranked_view_is_described(ds, loop):
+    db = ds.get_database(DATABASE_NAME)
+    columns = loop.run_until_complete(db.table_columns(RANKED_VIEW))
+    assert {"id", "title", "body", "relevance", "search_match"} <= set(columns)
+    meta = ds.table_metadata(DATABASE_NAME, RANKED_VIEW)
+    assert meta["description"]
+    assert [c for c in columns if not meta["columns"].get(c)] == []
+    assert RANKED_VIEW in loop.run_until_complete(db.view_names())
+
+
 def test_schema_reference_lists_every_user_table_and_column(factory):
     text = schema_reference_markdown()
     schema = _live_schema(factory.path)
@@ -405,3 +562,31 @@ def test_serve_reports_a_busy_port_in_one_line(factory):
         )
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
+
+
+def _fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def test_bad_sql_shows_the_error_page_and_logs_at_most_one_line(factory):
+    with serve_archive(factory.path) as served:
+        started = len(served.console_lines())
+        status, page = _fetch(f"{served.base}/warta?sql=select+nosuch+from+articles")
+        assert status == 400
+        assert "no such column: nosuch" in page
+        status, page = _fetch(f"{served.base}/warta.json?sql=select+nosuch+from+x")
+        assert status == 400
+        assert "no such table: x" in page
+        status, page = _fetch(f"{served.base}/warta?sql=DELETE+FROM+articles")
+        assert status == 400
+        assert "Statement must be a SELECT" in page
+        status, _ = _fetch(f"{served.base}/warta/articles")  # served after them
+        assert status == 200
+        logged = served.console_lines()[started:]
+    assert len(logged) <= 3, logged  # at most one line per bad query
+    assert not [line for line in logged if "Traceback" in line or "│" in line]
+    assert all(line.startswith("ERROR:") for line in logged), logged
