@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode
 
+from archive.sqlite_fts import FTS_COLUMNS
+
 #: The temporary view (and Datasette table page) of ranked search results.
 RANKED_VIEW = "articles_ranked"
 #: Its column that ``MATCH`` runs on (the FTS5 table's own hidden column).
@@ -36,9 +38,19 @@ _SEARCH = "_search"
 _PARAM = "warta_search"
 
 
+#: A plain search matches the columns a user sees, never the facet tokens.
+_VISIBLE = "{" + " ".join(FTS_COLUMNS) + "}"
+
+
 def match_clause(raw: bool) -> str:
-    """The WHERE clause of a search on the view (``raw``: FTS5 syntax allowed)."""
-    term = f":{_PARAM}" if raw else f"escape_fts(:{_PARAM})"
+    """The WHERE clause of a search on the view (``raw``: FTS5 syntax allowed).
+
+    A plain search is escaped and limited to the visible columns (title, body,
+    reporter, editor), as ``warta search`` is.
+    """
+    if raw:
+        return f"{MATCH_COLUMN} MATCH :{_PARAM}"
+    term = f"'{_VISIBLE} : (' || escape_fts(:{_PARAM}) || ')'"
     return f"{MATCH_COLUMN} MATCH {term}"
 
 

@@ -590,3 +590,24 @@ def test_bad_sql_shows_the_error_page_and_logs_at_most_one_line(factory):
     assert len(logged) <= 3, logged  # at most one line per bad query
     assert not [line for line in logged if "Traceback" in line or "│" in line]
     assert all(line.startswith("ERROR:") for line in logged), logged
+
+
+@pytest.mark.parametrize("token", ["zzy2026", "zzy2025", "zzcatEkonomi"])
+def test_ranked_search_never_matches_the_index_facet_tokens(get, token):
+    data = get(f"/warta/{RANKED_VIEW}.json?_search={token}&_shape=objects")
+    assert data["rows"] == []
+
+
+def test_ranked_search_raw_mode_may_address_the_facet_column(get, factory):
+    years = {a["published_at"][:4] for a in factory.articles if a["published_at"]}
+    year = sorted(years)[0]
+    data = get(
+        f"/warta/{RANKED_VIEW}.json?_search=search_facets:zzy{year}"
+        "&_searchmode=raw&_shape=objects&_size=max"
+    )
+    expected = {
+        factory.ids[a["url"]]
+        for a in factory.articles
+        if (a["published_at"] or "").startswith(year)
+    }
+    assert set(_ids(data)) == expected
