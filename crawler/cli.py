@@ -19,6 +19,7 @@ import click
 from archive.paths import default_archive_path, existing_archive_option
 from crawler.lock import CrawlLock, CrawlLocked
 from crawler.spiders import SITES
+from crawler.verdict import FailureRate
 
 # command name -> "module:attribute" of its click command
 LAZY_COMMANDS = {
@@ -118,6 +119,13 @@ def _parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
     "--wait", is_flag=True, help="Queue behind a running crawl instead of exiting."
 )
 @click.option(
+    "--max-failure-rate",
+    type=FailureRate(),
+    default="10%",
+    show_default=True,
+    help="Degraded (exit 3) when more article pages than this fail (0.1 or 10%).",
+)
+@click.option(
     "--set",
     "overrides",
     multiple=True,
@@ -135,6 +143,7 @@ def crawl(
     refresh_days: int,
     retry_failed: bool,
     wait: bool,
+    max_failure_rate: float,
     overrides: tuple[str, ...],
 ) -> None:
     """Crawl SITE into the archive: only new articles, unless --full."""
@@ -163,6 +172,7 @@ def crawl(
             delay=delay,
             since=since.date() if since else None,
             settings=settings,
+            max_failure_rate=max_failure_rate,
         )
     finally:
         lock.release()
