@@ -246,12 +246,13 @@ def runs(rows: Sequence[dict[str, Any]], title: str = "Crawl runs") -> None:
         ("failed", "failed", True),
         ("retries", "retries", True),
         ("pid@host", None, False),
+        ("reason", None, False),
     )
     for header, _, right in columns:
         table.add_column(
             header,
             justify="right" if right else "left",
-            no_wrap=header != "pid@host",
+            no_wrap=header not in ("pid@host", "reason"),
             overflow="fold",
         )
     for row in rows:
@@ -267,6 +268,8 @@ def runs(rows: Sequence[dict[str, Any]], title: str = "Crawl runs") -> None:
                 cells.append(f"{row['new']}/{row['updated']}/{row['unchanged']}")
             elif header == "pid@host":
                 cells.append(f"{_text(row['pid'])}@{_text(row['hostname'])}")
+            elif header == "reason":
+                cells.append(_text(row.get("status_reason")))
             else:
                 cells.append(_short_time(row["started_at"]))
         table.add_row(*(Text(cell) for cell in cells))

@@ -87,7 +87,9 @@ def mark_interrupted(conn: sa.Connection, site: str | None, hostname: str) -> li
                 crawl_runs.update()
                 .where(crawl_runs.c.id == row.id)
                 .values(
-                    status="interrupted", finished_at=row.updated_at or row.started_at
+                    status="interrupted",
+                    finished_at=row.updated_at or row.started_at,
+                    status_reason="the crawl process ended without closing its run",
                 )
             )
             marked.append(row.id)
@@ -147,9 +149,13 @@ def update_run(
     finished_at: str | None = None,
     counters: Mapping[str, Any],
     log_path: str | os.PathLike[str] | None = None,
+    reason: str | None = None,
 ) -> None:
-    """Set counters (absolute values) and optionally the status of a run."""
+    """Set counters (absolute values) and optionally the status of a run (and
+    ``status_reason``, why it ended so)."""
     values: dict[str, Any] = {**_counters(counters), "updated_at": now}
+    if reason is not None:
+        values["status_reason"] = reason
     if log_path is not None:
         values["log_path"] = str(log_path)
     if status is not None:

@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from archive import sqlite_fts
 from archive.errors import SchemaVersionError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
@@ -69,7 +69,13 @@ CONTENT_FIELDS: tuple[str, ...] = (
     "pull_quote",
 )
 VIEW_SOURCES: tuple[str, ...] = ("article", "listing", "related", "popular")
-RUN_STATUSES: tuple[str, ...] = ("running", "finished", "failed", "interrupted")
+RUN_STATUSES: tuple[str, ...] = (
+    "running",
+    "finished",
+    "degraded",
+    "failed",
+    "interrupted",
+)
 RUN_COUNTERS: tuple[str, ...] = (
     "listing_pages",
     "article_pages",
@@ -172,6 +178,7 @@ crawl_runs = sa.Table(
         for c in RUN_COUNTERS
     ),
     _text("scope"),  # full | incremental | capped | since | retry (see schema_docs)
+    _text("status_reason"),  # why a run ended degraded, failed or interrupted
     sa.Index("ix_crawl_runs_site_status", "site", "status"),
 )
 
@@ -274,6 +281,16 @@ SEARCH_INDEXES: tuple[str, ...] = (
     "ix_articles_category",
 )
 MIGRATIONS[1] = _search_v2
+
+
+def _run_reason_v3(conn: sa.Connection) -> None:
+    """v2 → v3: ``crawl_runs.status_reason`` (why a run is degraded or failed)."""
+    columns = {c["name"] for c in sa.inspect(conn).get_columns("crawl_runs")}
+    if "status_reason" not in columns:
+        conn.exec_driver_sql("ALTER TABLE crawl_runs ADD COLUMN status_reason TEXT")
+
+
+MIGRATIONS[2] = _run_reason_v3
 
 
 def dialect_insert(conn: sa.Connection, table: sa.Table) -> Any:

@@ -107,7 +107,13 @@ TABLES: dict[str, TableDoc] = {
             "started_at": "UTC time (ISO 8601) the run started.",
             "finished_at": "UTC time (ISO 8601) the run ended (NULL while running).",
             "updated_at": "UTC time of the run's last sign of life.",
-            "status": "running, finished, failed or interrupted.",
+            "status": (
+                "running, finished, degraded (finished, but too many article pages "
+                "failed or no listing could be read), failed or interrupted."
+            ),
+            "status_reason": (
+                "Why a run ended degraded, failed or interrupted (NULL when finished)."
+            ),
             "pid": "Process id of the crawl.",
             "hostname": "Machine the crawl ran on.",
             "command": "Command line that started the crawl.",

@@ -82,11 +82,10 @@ class Archive:
         self._local.depth = 1
         try:
             yield conn
-        except BaseException:
-            conn.rollback()
-            raise
-        else:
             conn.commit()
+        except BaseException:
+            _rollback_quietly(conn)  # a failed COMMIT (disk full) too
+            raise
         finally:
             self._local.depth = 0
 
@@ -176,14 +175,23 @@ class Archive:
                 conn, run_id, now=_runs.utc_now(), counters=counters, log_path=log_path
             )
 
-    def finish_run(self, run_id: int, status: str, **counters: int) -> None:
-        """End a run with ``finished``, ``failed`` or ``interrupted`` (and counters)."""
+    def finish_run(
+        self, run_id: int, status: str, *, reason: str | None = None, **counters: int
+    ) -> None:
+        """End a run with ``finished``, ``degraded``, ``failed`` or ``interrupted``
+        (and counters); ``reason`` (``crawl_runs.status_reason``) says why."""
         if status == "running":
             raise InvalidRowError("finish_run needs a final status, not 'running'")
         now = _runs.utc_now()
         with self.transaction() as conn:
             _runs.update_run(
-                conn, run_id, now=now, status=status, finished_at=now, counters=counters
+                conn,
+                run_id,
+                now=now,
+                status=status,
+                finished_at=now,
+                counters=counters,
+                reason=reason,
             )
 
     def tidy_search_index(self, max_segments: int = MAX_INDEX_SEGMENTS) -> bool:
@@ -387,6 +395,14 @@ class Archive:
         """The schema version stored in the archive."""
         with self.read() as conn:
             return sqlite_fts.get_user_version(conn)
+
+
+def _rollback_quietly(conn: sa.Connection) -> None:
+    """Roll back after an error; a rollback that fails too must not hide it."""
+    try:
+        conn.rollback()
+    except sa.exc.DBAPIError:
+        conn.invalidate()  # the next use opens a fresh connection
 
 
 def _require_time(value: Any) -> None:

@@ -22,6 +22,7 @@ from archive.options import DATE, INTEGER_MAX
 from archive.paths import archive_option
 from crawler.lock import CrawlLock, CrawlLocked
 from crawler.spiders import SITES
+from crawler.verdict import FailureRate
 
 # command name -> "module:attribute" of its click command
 LAZY_COMMANDS = {
@@ -115,6 +116,13 @@ def _finite(_ctx: click.Context, _param: click.Parameter, value: float | None) -
     "--wait", is_flag=True, help="Queue behind a running crawl instead of exiting."
 )
 @click.option(
+    "--max-failure-rate",
+    type=FailureRate(),
+    default="10%",
+    show_default=True,
+    help="Degraded (exit 3) when more article pages than this fail (0.1 or 10%).",
+)
+@click.option(
     "--set",
     "overrides",
     multiple=True,
@@ -132,6 +140,7 @@ def crawl(
     refresh_days: int,
     retry_failed: bool,
     wait: bool,
+    max_failure_rate: float,
     overrides: tuple[str, ...],
 ) -> None:
     """Crawl SITE into the archive: only new articles, unless --full.
@@ -167,6 +176,7 @@ def crawl(
             delay=delay,
             since=bound,
             settings=settings,
+            max_failure_rate=max_failure_rate,
         )
     finally:
         lock.release()

@@ -2,7 +2,10 @@
 
 Part of the composition root with ``crawler/cli.py``: it reads the archive to
 decide what to fetch (incremental, refresh window, resume, retry of failures),
-runs the spider, and closes the run's row.
+runs the spider, and closes the run's row with its verdict
+(:mod:`crawler.verdict`): finished (exit 0), degraded (3), failed or
+interrupted (1). A base URL that cannot be reached at all fails the run before
+Scrapy starts (:mod:`crawler.preflight`).
 """
 
 from __future__ import annotations
@@ -11,16 +14,22 @@ import os
 import socket
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import click
+import sqlalchemy as sa
 
+from archive.errors import ArchiveError
 from archive.store import Archive, open_archive
+from crawler import reachability
 from crawler.runner import run_spider
-from crawler.spiders.beritajakarta import run_scope
+from crawler.since import Since, since_text
+from crawler.spiders.beritajakarta import BeritajakartaSpider, run_scope
+from crawler.verdict import DEFAULT_MAX_FAILURE_RATE, Verdict, judge
 
 
 @dataclass
@@ -60,6 +69,7 @@ def listings_complete(previous: list[dict[str, Any]]) -> bool:
     for run in previous:
         if run.get("scope") == "retry":
             continue
+        # a degraded run may have read no listing, a failed one stopped early
         return run["status"] == "finished" and run.get("scope") in (
             "full",
             "incremental",
@@ -75,7 +85,7 @@ def plan_crawl(
     refresh_days: int,
     retry_failed: bool,
     max_articles: int | None = None,
-    since: date | None = None,
+    since: Since | None = None,
 ) -> CrawlPlan:
     """Open the run's row and decide what it fetches."""
     with open_archive(archive_path) as arc:
@@ -124,12 +134,19 @@ def execute_crawl(
     base_url: str | None,
     max_articles: int | None,
     delay: float | None,
-    since: date | None,
+    since: Since | None,
     settings: dict[str, Any],
+    max_failure_rate: float = DEFAULT_MAX_FAILURE_RATE,
 ) -> int:
-    """Run the planned crawl; print a summary; return the exit status."""
+    """Run the planned crawl; print a summary; return the exit status.
+
+    ``since`` is a day or an aware instant (see :mod:`crawler.since`).
+    """
     started = time.monotonic()
     plan.log_path.parent.mkdir(parents=True, exist_ok=True)
+    problem = _unreachable(base_url, settings)
+    if problem is not None:
+        return _close(plan, Verdict("failed", problem), time.monotonic() - started)
     spider_args: dict[str, Any] = {
         "base_url": base_url,
         "max_articles": max_articles,
@@ -139,7 +156,7 @@ def execute_crawl(
         "full_listing": plan.full_listing,
         "refresh_urls": plan.refresh_urls,
         "retry_urls": plan.retry_urls,
-        "since": since.isoformat() if since else None,
+        "since": since_text(since),
         "run_id": plan.run_id,
     }
     crawl_settings = {
@@ -148,31 +165,77 @@ def execute_crawl(
         "LOG_LEVEL": "INFO",
         **settings,
     }
+    stats: dict[str, Any] = {}
     try:
         outcome = run_spider(
             plan.site, settings=crawl_settings, spider_args=spider_args
         )
-        reason = outcome.finish_reason
+        reason, stats = outcome.finish_reason, outcome.stats
     except Exception as exc:  # noqa: BLE001  the run row must say it failed
         reason = f"error: {type(exc).__name__}: {exc}"
-    status = {"finished": "finished", "shutdown": "interrupted"}.get(reason, "failed")
     elapsed = time.monotonic() - started
-    with open_archive(plan.archive_path) as arc:
-        if status == "finished" and nothing_fetched(_run_row(arc, plan)):
-            status, reason = (
-                "failed",
-                "nothing could be fetched (see the failures table)",
-            )
-        arc.finish_run(plan.run_id, status)
-        run = _run_row(arc, plan)
-        arc.tidy_search_index()  # still under the crawl lock
-    click.echo(summary_line(run, elapsed, plan.archive_path))
-    if status != "finished":
-        click.echo(
-            f"Run {plan.run_id} ended: {reason} (log: {plan.log_path})", err=True
+
+    def verdict(run: dict[str, Any]) -> Verdict:
+        return judge(
+            reason,
+            run,
+            stats,
+            max_failure_rate=max_failure_rate,
+            reads_listings=plan.retry_urls is None,
         )
-        return 1
-    return 0
+
+    return _close(plan, verdict, elapsed)
+
+
+def _unreachable(base_url: str | None, settings: dict[str, Any]) -> str | None:
+    """``cannot reach URL: why`` when the base URL does not answer at all."""
+    url = base_url or BeritajakartaSpider.default_base_url
+    timeout = float(
+        settings.get("WARTA_PREFLIGHT_TIMEOUT", reachability.DEFAULT_TIMEOUT)
+    )
+    problem = reachability.unreachable(url, timeout=timeout)
+    return None if problem is None else f"cannot reach {url}: {problem}"
+
+
+def _close(
+    plan: CrawlPlan,
+    verdict: Verdict | Callable[[dict[str, Any]], Verdict],
+    elapsed: float,
+) -> int:
+    """Record the verdict in the run row, print the summary; return the exit code.
+
+    When the archive cannot be written (its storage failed), the row is left
+    ``running`` (the next crawl marks it ``interrupted``) and stderr says so.
+    """
+    run: dict[str, Any] | None = None
+    unrecorded: str | None = None
+    try:
+        with open_archive(plan.archive_path) as arc:
+            run = _run_row(arc, plan)
+            if callable(verdict):
+                verdict = verdict(run)
+            arc.finish_run(plan.run_id, verdict.status, reason=verdict.reason)
+            run = _run_row(arc, plan)
+            if verdict.status != "failed":
+                arc.tidy_search_index()  # still under the crawl lock
+    except (ArchiveError, sa.exc.OperationalError, OSError) as exc:
+        unrecorded = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+    if callable(verdict):  # the archive could not even be read
+        verdict = Verdict("failed", f"cannot read the archive: {unrecorded}")
+    if run is not None:
+        shown = {**run, "status": verdict.status}
+        click.echo(summary_line(shown, elapsed, plan.archive_path))
+    log = f"(log: {plan.log_path})" if plan.log_path.exists() else ""
+    if verdict.status == "finished":
+        return 0
+    what = f"run {plan.run_id} {verdict.status}: {verdict.reason}"
+    if unrecorded is not None:
+        what += f"; the run's row could not be updated ({unrecorded})"
+    if verdict.status == "degraded":
+        click.echo(f"Warning: {what} {log}".rstrip(), err=True)
+    else:
+        click.echo(f"Error: {what} {log}".rstrip(), err=True)
+    return verdict.exit_code
 
 
 def _run_row(arc: Archive, plan: CrawlPlan) -> dict[str, Any]:
@@ -180,12 +243,6 @@ def _run_row(arc: Archive, plan: CrawlPlan) -> dict[str, Any]:
     return next(
         r for r in arc.list_runs(limit=5, site=plan.site) if r["id"] == plan.run_id
     )
-
-
-def nothing_fetched(run: dict[str, Any]) -> bool:
-    """A run whose every request failed: the site (or the network) is down."""
-    pages = int(run.get("listing_pages") or 0) + int(run.get("article_pages") or 0)
-    return pages == 0 and int(run.get("failed") or 0) > 0
 
 
 def summary_line(run: dict[str, Any], elapsed: float, archive_path: Path) -> str:

@@ -12,8 +12,12 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from twisted.python.failure import Failure
 
-# Drops that are routine bookkeeping, not problems (see pipelines/drops.py).
-ROUTINE_DROPS = frozenset({"ListingPageStored"})
+# Drops logged at DEBUG (see pipelines/drops.py): routine bookkeeping, or a
+# problem already logged once (a fetch failure by the spider's errback, a
+# storage failure by the archive pipeline).
+ROUTINE_DROPS = frozenset(
+    {"ListingPageStored", "PublishedBeforeSince", "FetchFailed", "StorageFailed"}
+)
 
 
 class WartaLogFormatter(LogFormatter):

@@ -23,6 +23,8 @@ class _ConsoleFilter(logging.Filter):
     """Warnings and errors, plus the progress lines, go to the console."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if not getattr(record, "warta_console", True):
+            return False  # the caller prints this one itself
         return record.levelno >= logging.WARNING or record.name == "crawler.progress"
 
 
@@ -55,6 +57,8 @@ def run_spider(
     process = CrawlerProcess(project)
     if project.get("LOG_FILE"):
         _echo_to_console()
+        # a log file on a full disk must not print a traceback per record
+        logging.raiseExceptions = False
     crawler = process.create_crawler(SPIDERS[site])
     process.crawl(crawler, **spider_args)
     process.start()

@@ -18,3 +18,11 @@ class ExtractionFailed(DropItem):
 
 class FetchFailed(DropItem):
     """A URL that could not be fetched; recorded in ``failures``."""
+
+
+class PublishedBeforeSince(DropItem):
+    """An article published before the crawl's ``since``: skipped, not stored."""
+
+
+class StorageFailed(DropItem):
+    """An item the archive could not take (the crawl is stopping)."""

@@ -41,7 +41,8 @@ def extract_or_reason(html: str, url: str) -> tuple[Article | None, str | None]:
     except NotAnArticle as exc:
         return None, f"not an article: {exc}"
     except Exception as exc:
-        logger.exception("extraction of %s raised", url)
+        # the drop (ExtractionFailed) logs the one WARNING line, with this reason
+        logger.debug("extraction of %s raised", url, exc_info=True)
         return None, f"extractor error: {type(exc).__name__}: {exc}"
 
 

@@ -11,6 +11,16 @@ view-count observations, and a listing page fetched resolves its earlier fetch
 failures (an article's are resolved when it is saved). The crawl run's row is
 opened here unless the caller (``warta crawl``) opened it already and passed
 its id to the spider.
+
+A write the archive cannot take (disk full, I/O error, read-only file, lock
+held past the busy timeout) rolls back that item's transaction, logs one
+ERROR line and closes the spider with reason ``storage_failed`` (the cause in
+the stat ``warta/storage_error``); later items are dropped unwritten, so every
+article the run row counts is in the archive. An article published before the
+spider's ``since`` is skipped (stat ``warta/skipped``), not stored.
+Scrapy stats kept for ``warta crawl``'s verdict: ``warta/failed_articles``
+(article pages that could not be fetched or extracted) and
+``warta/article_fetch_failures``.
 """
 
 from __future__ import annotations
@@ -23,18 +33,41 @@ import sys
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
 from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 
 from archive.store import Archive, open_archive
 from crawler.items import FetchedPage, FetchFailure, Link
-from pipelines.drops import ExtractionFailed, FetchFailed, ListingPageStored
+from crawler.since import Since, published_before
+from pipelines.drops import (
+    ExtractionFailed,
+    FetchFailed,
+    ListingPageStored,
+    PublishedBeforeSince,
+    StorageFailed,
+)
 
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
+
+#: The spider's close reason when the archive cannot be written.
+STORAGE_FAILED = "storage_failed"
+
+#: Errors of a write the archive could not take (disk full, I/O error, read-only
+#: file, lock held past the busy timeout), as opposed to errors of the item.
+STORAGE_ERRORS = (sa.exc.OperationalError, OSError)
+
+
+def storage_error_message(exc: BaseException) -> str:
+    """One line: ``database or disk is full``, ``attempt to write a readonly …``."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _observations(links: list[Link], source: str) -> list[dict[str, Any]]:
@@ -55,6 +88,11 @@ class ArchivePipeline:
         self.run_id: int | None = None
         self.owns_run = False
         self.counts: Counter[str] = Counter()
+        #: Why the archive could not be written (the crawl is stopping), if so.
+        self.storage_error: str | None = None
+        self.closing: Any = None  # the Deferred closing the spider after one
+        #: Articles published before this (the spider's ``since``) are skipped.
+        self.since: Since | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -80,6 +118,7 @@ class ArchivePipeline:
         """Open the archive and the crawl run."""
         self.archive = open_archive(self.path)
         spider = self.spider
+        self.since = getattr(spider, "since", None)
         self.run_id = getattr(spider, "run_id", None)
         if self.run_id is None:
             self.owns_run = True
@@ -102,18 +141,48 @@ class ArchivePipeline:
         """
         if not isinstance(item, FetchedPage | FetchFailure):
             return item
-        with self._archive().transaction():
-            drop = self._store(item)
-            self._flush()
+        if self.storage_error is not None:
+            raise StorageFailed(f"not stored: {self.storage_error}")
+        before = Counter(self.counts)
+        try:
+            with self._archive().transaction():
+                drop = self._store(item)
+                self._flush()
+        except STORAGE_ERRORS as exc:
+            self.counts = before  # the run row holds what was committed
+            self._stop(storage_error_message(exc))
+            raise StorageFailed(f"not stored: {self.storage_error}") from None
         if drop is not None:
             raise drop
         return item
+
+    def _stop(self, message: str) -> None:
+        """Close the spider at once: nothing more can be stored."""
+        self.storage_error = message
+        logger.error(
+            "cannot write the archive %s: %s; stopping the crawl",
+            self.path,
+            message,
+            extra={"warta_console": False},  # `warta crawl` prints the one line
+        )
+        if self.crawler is None:
+            return
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value("warta/storage_error", message)
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            self.closing = deferred_from_coro(
+                engine.close_spider_async(reason=STORAGE_FAILED)
+            )
 
     def _store(self, item: FetchedPage | FetchFailure) -> DropItem | None:
         """Write one item; return the drop that reports it, if it is not an article."""
         archive = self._archive()
         if isinstance(item, FetchFailure):
             self._count("failed")
+            if item.kind != "listing":
+                self._stat("warta/article_fetch_failures")
+                self._stat("warta/failed_articles")
             archive.record_failure(
                 url=item.url,
                 stage="fetch",
@@ -133,6 +202,15 @@ class ArchivePipeline:
             archive.resolve_failures({item.url, item.final_url}, at=item.fetched_at)
             return ListingPageStored(item.final_url)
         self._count("article_pages")
+        if (
+            self.since is not None
+            and item.article is not None
+            and published_before(item.article.published_at, self.since)
+        ):
+            self._stat("warta/skipped")
+            return PublishedBeforeSince(
+                f"{item.final_url}: published before {self.since}"
+            )
         page_id = archive.save_page(
             url=item.url,
             final_url=item.final_url,
@@ -144,6 +222,7 @@ class ArchivePipeline:
         )
         if item.article is None:
             self._count("failed")
+            self._stat("warta/failed_articles")
             reason = item.error or "no article extracted"
             archive.record_failure(
                 url=item.final_url,
@@ -171,8 +250,11 @@ class ArchivePipeline:
     def _count(self, key: str) -> None:
         """Count in the run row and in Scrapy's stats (the progress display reads them)."""
         self.counts[key] += 1
+        self._stat(f"warta/{key}")
+
+    def _stat(self, key: str) -> None:
         if self.crawler is not None and self.crawler.stats is not None:
-            self.crawler.stats.inc_value(f"warta/{key}")
+            self.crawler.stats.inc_value(key)
 
     def _flush(self, **extra: int) -> None:
         if self.archive is not None and self.run_id is not None:
@@ -182,7 +264,8 @@ class ArchivePipeline:
 
     def close_spider(self) -> None:
         """Flush counters; the archive stays open until ``spider_closed`` (below)."""
-        self._flush()
+        if self.storage_error is None:
+            self._flush()
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         """Record the run's final counters and status, then close the archive.
@@ -194,13 +277,37 @@ class ArchivePipeline:
             return
         stats = self.crawler.stats if self.crawler else None
         retries = int(stats.get_value("retry/count", 0)) if stats else 0
-        if self.owns_run:
-            status = "finished" if reason == "finished" else "interrupted"
-            self.archive.finish_run(
-                self.run_id, status, **dict(self.counts), retries=retries
+        try:
+            if self.owns_run:
+                self._finish_own_run(reason, retries)
+            elif self.storage_error is None:
+                self._flush(retries=retries)
+        except STORAGE_ERRORS as exc:
+            logger.error("cannot close run %s: %s", self.run_id, exc)
+        finally:
+            try:
+                self.archive.close()
+            except STORAGE_ERRORS as exc:
+                logger.debug("closing the archive: %s", exc)
+            self.archive = None
+
+    def _finish_own_run(self, reason: str, retries: int) -> None:
+        """Close the run this pipeline opened (under plain Scrapy / scrapyd)."""
+        archive = self._archive()
+        run_id = self.run_id
+        if run_id is None:
+            return
+        if self.storage_error is not None:
+            archive.finish_run(
+                run_id, "failed", reason=f"storage failed: {self.storage_error}"
             )
-            self.archive.tidy_search_index()  # `warta crawl` does it otherwise
-        else:
-            self._flush(retries=retries)
-        self.archive.close()
-        self.archive = None
+            return
+        status = "finished" if reason == "finished" else "interrupted"
+        archive.finish_run(
+            run_id,
+            status,
+            reason=None if status == "finished" else reason,
+            **dict(self.counts),
+            retries=retries,
+        )
+        archive.tidy_search_index()  # `warta crawl` does it otherwise

@@ -64,6 +64,7 @@ def test_run_lifecycle(arc: Archive) -> None:
         "unchanged": 1,
         "failed": 1,
         "retries": 2,
+        "status_reason": None,
     }  # fmt: skip
 
 

@@ -46,7 +46,7 @@ def test_contract_columns_exist_in_order(tmp_path: Path) -> None:
     assert _columns(path, "crawl_runs") == [
         "id", "site", "started_at", "finished_at", "updated_at", "status", "pid",
         "hostname", "command", "log_path", "listing_pages", "article_pages", "new",
-        "updated", "unchanged", "failed", "retries", "scope",
+        "updated", "unchanged", "failed", "retries", "scope", "status_reason",
     ]  # fmt: skip
     assert _columns(path, "failures") == [
         "id", "url", "stage", "reason", "run_id", "at", "resolved_at", "site",
@@ -262,3 +262,24 @@ def test_version_1_archive_searches_the_same_after_upgrade(tmp_path: Path) -> No
         hits = search(arc, "banjir", reporter="budi santoso")
         assert sorted(h.id for h in hits) == [1, 3]
         assert [h.id for h in search(arc, "pasar", since="2020", until="2020")] == [2]
+
+
+def test_version_2_archive_gains_the_run_status_reason(tmp_path: Path) -> None:
+    """v2 -> v3: ``crawl_runs.status_reason``; the runs already there keep theirs."""
+    path = tmp_path / "a.sqlite"
+    with open_archive(path) as arc:
+        run_id = arc.start_run("beritajakarta", pid=1, hostname="h", command="c")
+        arc.finish_run(run_id, "finished", new=3)
+    with sqlite3.connect(path) as conn:  # as warta 2 left it
+        conn.execute("ALTER TABLE crawl_runs DROP COLUMN status_reason")
+        conn.execute("PRAGMA user_version = 2")
+    with open_archive(path) as arc:
+        assert arc.schema_version() == schema.SCHEMA_VERSION
+        run_id = arc.start_run("beritajakarta", pid=1, hostname="h", command="c")
+        arc.finish_run(run_id, "degraded", reason="no listing page could be read")
+        assert [
+            (r["status"], r["new"], r["status_reason"]) for r in arc.list_runs()
+        ] == [
+            ("degraded", 0, "no listing page could be read"),
+            ("finished", 3, None),
+        ]

@@ -15,6 +15,7 @@ from tests.crawl_helpers import (
     archived_keys,
     article_requests,
     crawl,
+    crawl_args,
     field_mismatches,
     path_of,
     rows,
@@ -69,8 +70,13 @@ def test_retry_failed_fetches_only_the_recorded_failures(tmp_path: Path) -> None
         articles=ARTICLES, faults=True, fault_delay=FAULT_DELAY
     ) as mirror:
         plan = mirror.fault_plan()
-        # no retries: every fault on a first request becomes a recorded failure
-        crawl(mirror.url, archive, *FAST_FAULTS, "--set", "RETRY_TIMES=0")
+        # no retries: every fault on a first request becomes a recorded failure,
+        # about a fifth of the article pages: more than the default 10 %
+        first_crawl = warta(
+            *crawl_args(mirror.url, archive, *FAST_FAULTS, "--set", "RETRY_TIMES=0"),
+            check=False,
+        )
+        assert first_crawl.returncode == 3, first_crawl.stdout + first_crawl.stderr
         failed = open_failures(archive)
         failed_paths = {path_of(str(f["url"])) for f in failed}
         assert {f["stage"] for f in failed} == {"fetch"}
@@ -80,7 +86,17 @@ def test_retry_failed_fetches_only_the_recorded_failures(tmp_path: Path) -> None
         known = set(archived_keys(archive))
         assert len(known) < ARTICLES
         (first,) = runs(archive)
-        assert (first["status"], first["failed"]) == ("finished", len(failed))
+        assert (first["status"], first["failed"]) == ("degraded", len(failed))
+        assert "article pages failed" in first["status_reason"]
+        # one log line (a WARNING) per failed URL
+        log = Path(first["log_path"]).read_text(encoding="utf-8").splitlines()
+        logged = Counter(
+            path_of(str(f["url"]))
+            for f in failed
+            for line in log
+            if f"{f['url']}: " in line and (" WARNING: " in line or " ERROR: " in line)
+        )
+        assert logged == dict.fromkeys(failed_paths, 1)
 
         mirror.reset_counts()
         crawl(mirror.url, archive, *FAST_FAULTS, "--retry-failed")
@@ -105,10 +121,18 @@ def test_retry_failed_fetches_only_the_recorded_failures(tmp_path: Path) -> None
     assert (retry["status"], retry["failed"]) == ("finished", 0)
 
 
-def test_a_crawl_that_fetches_nothing_fails(tmp_path: Path) -> None:
+@pytest.mark.parametrize("base_url", ["http://127.0.0.1:9", "http://nosuch.invalid"])
+def test_an_unreachable_site_fails_at_once(tmp_path: Path, base_url: str) -> None:
     archive = tmp_path / "warta.sqlite"
-    result = warta(
-        "crawl", "beritajakarta", "--base-url", "http://127.0.0.1:9",
-        "--archive", str(archive), "--set", "RETRY_TIMES=0", check=False,
-    )  # fmt: skip
-    assert (result.returncode, [r["status"] for r in runs(archive)]) == (1, ["failed"])
+    result = warta(*crawl_args(base_url, archive), check=False)
+    (line,) = result.stderr.strip().splitlines()
+    assert (result.returncode, line.split(":")[0]) == (1, "Error")
+    assert f"cannot reach {base_url}" in line
+    (run,) = runs(archive)
+    assert run["status"] == "failed"
+    assert "cannot reach" in run["status_reason"]
+    # no request was retried or recorded: the preflight probe stopped the run
+    assert (run["retries"], rows(archive, "SELECT COUNT(*) FROM failures")[0][0]) == (
+        0,
+        0,
+    )

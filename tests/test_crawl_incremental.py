@@ -228,9 +228,12 @@ def test_run_after_a_date_bounded_run_pages_every_listing(tmp_path: Path) -> Non
     with MirrorServer(articles=ARTICLES) as mirror:
         truth = mirror.ground_truth()
         newest = max(date.fromisoformat(a["published_at"][:10]) for a in truth)
-        since = (newest + timedelta(days=1)).isoformat()  # every listed item older
+        since = newest.isoformat()  # a listing's second page is older
         crawl(mirror.url, archive, "--since", since, "--refresh-days", "0")
-        assert 0 < len(archived_keys(archive)) < ARTICLES  # first pages only
+        # nothing published before --since is archived, all after it is
+        recent = [a for a in truth if a["published_at"][:10] >= since]
+        assert 0 < len(recent) < ARTICLES
+        assert sorted(archived_keys(archive)) == sorted(truth_keys(recent))
         mirror.reset_counts()
         crawl(mirror.url, archive, "--refresh-days", "0")
         keys = archived_keys(archive)
@@ -255,6 +258,7 @@ def _run(run_id: int, status: str, scope: str | None) -> dict[str, Any]:
         ([_run(1, "finished", "incremental")], True),
         ([_run(2, "interrupted", "incremental"), _run(1, "finished", "full")], False),
         ([_run(2, "failed", "incremental"), _run(1, "finished", "full")], False),
+        ([_run(2, "degraded", "incremental"), _run(1, "finished", "full")], False),
         ([_run(1, "finished", "capped")], False),
         ([_run(1, "finished", "since")], False),
         ([_run(1, "finished", None)], False),

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive.boundary import BoundaryGroup
+from archive.schema import SCHEMA_VERSION
 from archive.store import open_archive
 from crawler.cli import main
 from tests.test_archive_support import OBSERVED, article, new_archive, old_archive
@@ -115,8 +116,8 @@ def test_export_warc_on_an_old_schema_archive(
     assert (code, one_line(err)) == (
         1,
         (
-            "Error: archive schema version 1 is older than 2; run `warta upgrade` "
-            "(or any crawl) to upgrade it"
+            f"Error: archive schema version 1 is older than {SCHEMA_VERSION}; run "
+            "`warta upgrade` (or any crawl) to upgrade it"
         ),
     )
 

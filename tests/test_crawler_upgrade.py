@@ -7,6 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from archive.cli import cli as archive_cli
+from archive.schema import SCHEMA_VERSION
 from crawler.cli import main
 from crawler.lock import CrawlLock
 from tests.test_archive_support import old_archive
@@ -25,7 +26,7 @@ def test_upgrade_reports_the_versions_then_searches_work(tmp_path: Path) -> None
     path = old_archive(tmp_path)
     first = CliRunner().invoke(main, ["upgrade", "--archive", str(path)])
     assert first.exit_code == 0, first.output
-    assert "schema 1 -> 2" in first.output
+    assert f"schema 1 -> {SCHEMA_VERSION}" in first.output
     again = CliRunner().invoke(main, ["upgrade", "--archive", str(path)])
     assert "already up to date" in again.output
     found = CliRunner().invoke(

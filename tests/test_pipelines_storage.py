@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,12 @@ from scrapy.utils.test import get_crawler
 from archive.store import Archive
 from crawler.items import FetchedPage, FetchFailure, Link
 from pipelines import extraction
-from pipelines.drops import ExtractionFailed, FetchFailed, ListingPageStored
+from pipelines.drops import (
+    ExtractionFailed,
+    FetchFailed,
+    ListingPageStored,
+    PublishedBeforeSince,
+)
 from pipelines.extraction import ExtractionPipeline
 from pipelines.storage import ArchivePipeline
 
@@ -175,3 +181,36 @@ def test_storage_merges_the_search_index_when_it_closes_its_own_run(
     storage.process_item(extracted("m-read-2015"))
     storage.spider_closed(None, "finished")  # type: ignore[arg-type]
     assert calls == [archive_path]
+
+
+@pytest.mark.parametrize(
+    ("since", "archived"),
+    [
+        # published 2015-11-18T09:12+07:00, which is 02:12Z
+        (datetime(2015, 11, 18, 2, 12, tzinfo=UTC), True),
+        (datetime(2015, 11, 18, 2, 13, tzinfo=UTC), False),
+        (date(2015, 11, 18), True),
+        (date(2015, 11, 19), False),
+    ],
+)
+def test_storage_skips_an_article_published_before_since(
+    archive_path: Path, since: date | datetime, archived: bool
+) -> None:
+    storage = ArchivePipeline(str(archive_path))
+    storage.open_spider()
+    storage.since = since
+    try:
+        if archived:
+            storage.process_item(extracted("m-read-2015"))
+        else:
+            with pytest.raises(PublishedBeforeSince):
+                storage.process_item(extracted("m-read-2015"))
+    finally:
+        storage.spider_closed(None, "finished")  # type: ignore[arg-type]
+    counts = rows(
+        archive_path,
+        "SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM pages), "
+        "(SELECT COUNT(*) FROM failures)",
+    )
+    expected = [(1, 1, 0)] if archived else [(0, 0, 0)]
+    assert counts == expected

@@ -9,6 +9,23 @@ from collections.abc import Iterable
 FAULT_KINDS = ("http_500", "http_503", "http_429", "timeout", "reset", "truncated")
 FAULT_EVERY = 5  # one candidate URL in five fails once: 20 %
 
+#: ``MirrorServer(broken=…)``: a whole kind of page broken on every request.
+BROKEN_MODES = ("listings", "articles")
+_REDESIGNED = b"<!DOCTYPE html><html><body><main><p>Situs baru</p></main></body></html>"
+
+
+def broken_answer(mode: str | None, route_kind: str) -> tuple[int, bytes] | None:
+    """``(status, body)`` replacing a page under a ``broken`` mode, else ``None``.
+
+    ``listings``: every listing page answers 404. ``articles``: every article
+    page answers 200 with a redesigned page that holds no article.
+    """
+    if mode == "listings" and route_kind == "listing":
+        return 404, b"<html><body><h1>404 Not Found</h1></body></html>"
+    if mode == "articles" and route_kind == "article":
+        return 200, _REDESIGNED
+    return None
+
 
 class FaultPlan:
     """A fixed choice of failing paths, each failing on its first request only.

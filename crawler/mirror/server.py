@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from crawler.mirror import render
 from crawler.mirror.content import MirrorArticle, Site
-from crawler.mirror.faults import FaultPlan
+from crawler.mirror.faults import BROKEN_MODES, FaultPlan, broken_answer
 from crawler.mirror.portals import Portal, Published, build_portal
 from crawler.mirror.portals.beritajakarta import BeritaJakarta
 from crawler.mirror.routes import Route
@@ -44,6 +44,8 @@ class MirrorServer:
     20 % of article and listing URLs fail once (see :meth:`fault_plan`), the
     ``timeout`` kind by waiting ``fault_delay`` seconds before answering.
     ``count_views=True`` adds one view to an article after each page served.
+    ``broken="listings"`` or ``"articles"`` breaks that kind of page on every
+    request (see :func:`crawler.mirror.faults.broken_answer`).
     """
 
     def __init__(
@@ -57,12 +59,16 @@ class MirrorServer:
         fault_delay: float = DEFAULT_FAULT_DELAY,
         english_every: int = 5,
         portal: str = "beritajakarta",
+        broken: str | None = None,
     ) -> None:
         """Build the site and start serving on ``127.0.0.1:port`` (0 = any free port)."""
         if not 0 <= port <= 65535:
             raise ValueError(f"port must be between 0 and 65535, got {port}")
         if fault_delay < 0:
             raise ValueError(f"fault_delay must not be negative, got {fault_delay}")
+        if broken is not None and broken not in BROKEN_MODES:
+            raise ValueError(f"broken must be one of {BROKEN_MODES}, got {broken!r}")
+        self.broken = broken
         options = {"english_every": english_every} if portal == "beritajakarta" else {}
         self.portal: Portal = build_portal(portal, articles, seed=seed, **options)
         self.count_views = count_views
@@ -287,6 +293,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if route.kind == "robots":
             self._send(200, render.ROBOTS_TXT.encode(), TEXT)
+            return
+        broken = broken_answer(mirror.broken, route.kind)
+        if broken is not None:
+            self._send(*broken, HTML, head_only=method == "HEAD")
             return
         fault = mirror._take_fault(route) if method == "GET" else None
         if fault is not None and self._fault(fault, route):

@@ -8,7 +8,9 @@ Arguments (``-a name=value`` under ``scrapy crawl``, keyword arguments in code):
 
 * ``base_url``: where to crawl (default ``https://m.beritajakarta.id``); a
   loopback URL is a local mirror, crawled without delay.
-* ``max_articles``: stop scheduling article pages after this many.
+* ``max_articles``: the whole run requests at most this many article pages,
+  and reads listings one page at a time, one listing after another, until
+  that many are queued (no listing page beyond those needed).
 * ``delay``: download delay in seconds (overrides the default).
 * ``known_articles``: ``{(language, id): published_at}`` already archived;
   unless ``full``, those are not fetched again (incremental crawl).
@@ -17,12 +19,18 @@ Arguments (``-a name=value`` under ``scrapy crawl``, keyword arguments in code):
   after a complete run).
 * ``refresh_urls``: archived articles to fetch again (recent ones: views, edits).
 * ``retry_urls``: fetch only these URLs (the failures of earlier runs).
-* ``since``: ISO date; a listing stops at a page whose items are all older, and
-  links found on article pages are not followed.
+* ``since``: ISO date (``2026-04-01``) or date-time with an offset
+  (``2026-04-01T05:00:00+00:00``); a listing stops at a page whose items are all
+  older, links found on article pages are not followed, and the archive
+  pipeline skips articles published before it (see :mod:`crawler.since`).
+
+Stats it keeps for ``warta crawl``'s verdict: ``warta/listings_read`` (listing
+pages that listed at least one article) and ``warta/http_errors``.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import AsyncIterator, Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
@@ -36,6 +44,7 @@ from twisted.python.failure import Failure
 
 from crawler.items import FetchedPage, FetchFailure
 from crawler.links import find_links, listing_item_dates, next_page
+from crawler.since import Since, listing_day_bound, parse_since
 from crawler.urls import SITE, SITE_HOSTS, article_key, is_loopback, rebase
 
 CATEGORY_SLUGS = (
@@ -110,7 +119,7 @@ class BeritajakartaSpider(scrapy.Spider):
         full_listing: bool | str = True,
         refresh_urls: list[str] | None = None,
         retry_urls: list[str] | None = None,
-        since: str | None = None,
+        since: str | Since | None = None,
         run_id: int | None = None,
         **kwargs: Any,
     ) -> None:
@@ -123,11 +132,13 @@ class BeritajakartaSpider(scrapy.Spider):
         self.full_listing = _flag(full_listing)
         self.refresh_urls = list(refresh_urls or [])
         self.retry_urls = retry_urls
-        self.since = date.fromisoformat(since) if since else None
+        self.since = parse_since(since)
         self.run_id = run_id
         host = urlsplit(self.base_url).hostname or ""
         self.allowed_domains = [host, *SITE_HOSTS]
         self.scheduled: set[ArticleKey] = set()
+        # listings not started yet, read one after another under max_articles
+        self.listings_to_read: deque[str] = deque()
 
     @classmethod
     def from_crawler(
@@ -159,17 +170,46 @@ class BeritajakartaSpider(scrapy.Spider):
             return
         for request in self._follow_articles(self.refresh_urls, force=True):
             yield request
-        for path in self.listing_paths:
-            yield self._listing_request(self.base_url + path)
+        urls = [self.base_url + path for path in self.listing_paths]
+        if self.max_articles is None:
+            for url in urls:
+                yield self._listing_request(url)
+            return
+        self.listings_to_read.extend(urls)
+        for request in self._next_listing():
+            yield request
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         """Keep the listing page, follow its articles and, unless all known, its next page."""
         yield self._fetched(response, kind="listing")
         links = find_links(response.text, response.url)
+        if links.listed or links.articles:
+            self._stat("warta/listings_read")
         yield from self._follow_articles(links.articles)
+        if self._quota_reached():
+            return
+        following: list[str] = []
         if self._keep_paging(response.text, links.listed or links.articles):
-            for url in self._pages_to_follow(response.url, links.next_pages):
-                yield self._listing_request(self._local(url))
+            following = self._pages_to_follow(response.url, links.next_pages)
+        for url in following:
+            yield self._listing_request(self._local(url))
+        if not following:
+            yield from self._next_listing()
+
+    def _next_listing(self) -> Iterator[scrapy.Request]:
+        """Under ``max_articles``: start the next listing while articles are wanted."""
+        if self.listings_to_read and not self._quota_reached():
+            yield self._listing_request(self.listings_to_read.popleft())
+
+    def _quota_reached(self) -> bool:
+        return (
+            self.max_articles is not None and len(self.scheduled) >= self.max_articles
+        )
+
+    def _stat(self, key: str) -> None:
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None and crawler.stats is not None:
+            crawler.stats.inc_value(key)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         """Keep the article page and follow the articles it links to."""
@@ -183,8 +223,9 @@ class BeritajakartaSpider(scrapy.Spider):
         if self.retry_urls is not None:
             return False
         if self.since is not None:
+            bound = listing_day_bound(self.since)
             dates = listing_item_dates(html)
-            if dates and all(d is not None and d < self.since for d in dates):
+            if dates and all(d is not None and d < bound for d in dates):
                 return False
         if self.full or self.full_listing:
             return True
@@ -198,7 +239,11 @@ class BeritajakartaSpider(scrapy.Spider):
         read pages past the first all-known (or too old) one before the rule
         could stop the listing.
         """
-        if (self.full or self.full_listing) and self.since is None:
+        if (
+            (self.full or self.full_listing)
+            and self.since is None
+            and self.max_articles is None
+        ):
             return next_pages
         return next_page(page_url, next_pages)
 
@@ -212,10 +257,7 @@ class BeritajakartaSpider(scrapy.Spider):
                 continue
             if self._is_known(key) and not force:
                 continue
-            if (
-                self.max_articles is not None
-                and len(self.scheduled) >= self.max_articles
-            ):
+            if self._quota_reached():
                 return
             self.scheduled.add(key)
             yield scrapy.Request(
@@ -233,25 +275,32 @@ class BeritajakartaSpider(scrapy.Spider):
             meta={"warta_kind": "listing"},
         )
 
-    def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
-        """A URL whose retries are exhausted becomes a recorded fetch failure."""
+    def on_error(self, failure: Failure) -> Iterator[FetchFailure | scrapy.Request]:
+        """A URL whose retries are exhausted becomes a recorded fetch failure.
+
+        This is the one log line (WARNING) of a failed URL.
+        """
         request = getattr(failure, "request", None)
         if request is None:
             return
         if isinstance(failure.value, HttpError):
+            self._stat("warta/http_errors")
             reason = f"HTTP status {failure.value.response.status}"
         else:
             reason = f"{failure.type.__name__ if failure.type else 'error'}: "
             reason += str(failure.value).strip()[:300]
         self.logger.warning("giving up on %s: %s", request.url, reason)
+        kind = request.meta.get("warta_kind", "article")
         yield FetchFailure(
             url=request.url,
-            kind=request.meta.get("warta_kind", "article"),
+            kind=kind,
             reason=reason,
             failed_at=_utc_now(),
             site=SITE,
             run_id=self.run_id,
         )
+        if kind == "listing":
+            yield from self._next_listing()
 
     @property
     def scope(self) -> str:
