@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from crawler.discovery._xml import gunzip
 from crawler.discovery.sitemaps import (
     lists_posts,
     parse_sitemap,
@@ -170,3 +171,9 @@ def test_well_known_sitemaps():
         "https://www.x.go.id/sitemap_index.xml",
         "https://www.x.go.id/wp-sitemap.xml",
     ]
+
+
+def test_gunzip_stops_at_the_size_cap():
+    bomb = gzip.compress(b"<urlset>" + b" " * 100_000)
+    assert len(gunzip(bomb, limit=1000)) == 1000
+    assert gunzip(b"<urlset/>") == b"<urlset/>"
