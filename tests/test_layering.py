@@ -29,6 +29,7 @@ RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
     "crawler/mirror": (("scrapy", "twisted", "pipelines", "archive"), ()),
+    "crawler/discovery": ((*EXTRACTOR_FORBIDDEN, "crawler.urls", "crawler.links"), ()),
 }
 CLOCK_CALLS = {
     ("datetime", "now"),
