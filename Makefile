@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m crawler.demo
+	$(BIN)/python -m cli.demo
 
 test: $(STAMP) lint browser pytest
 
@@ -27,7 +27,7 @@ browser:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy crawler pipelines archive
+	$(BIN)/mypy cli crawler pipelines archive mirror
 
 pytest: $(STAMP)
 	$(BIN)/pytest

@@ -34,7 +34,7 @@ Key = tuple[str, str]
 
 def warta_command(*args: str) -> list[str]:
     """The argv of ``warta ARGS…`` (the CLI module under this interpreter)."""
-    return [sys.executable, "-m", "crawler", *args]
+    return [sys.executable, "-m", "cli", *args]
 
 
 def warta(

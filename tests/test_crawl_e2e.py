@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.mirror.server import MirrorServer
+from mirror.server import MirrorServer
 from tests.crawl_helpers import crawl, field_mismatches, rows, warta
 
 pytestmark = pytest.mark.e2e

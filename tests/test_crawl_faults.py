@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.mirror.faults import FAULT_KINDS
-from crawler.mirror.server import MirrorServer
+from mirror.faults import FAULT_KINDS
+from mirror.server import MirrorServer
 from tests.crawl_helpers import (
     FAST_FAULTS,
     archived_keys,

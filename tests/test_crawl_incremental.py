@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from crawler.crawl import listings_complete
+from cli.crawl import listings_complete
 from crawler.links import next_page, page_number
-from crawler.mirror.render import PER_PAGE, page_count
-from crawler.mirror.server import MirrorServer
+from mirror.render import PER_PAGE, page_count
+from mirror.server import MirrorServer
 from tests.crawl_helpers import (
     Key,
     archived_keys,

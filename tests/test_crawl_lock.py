@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from crawler.lock import CrawlLock, lock_path_for
-from crawler.mirror.server import MirrorServer
+from mirror.server import MirrorServer
 from tests.crawl_helpers import (
     ROOT,
     archived_keys,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from archive.store import open_archive
-from crawler.mirror.server import MirrorServer
+from mirror.server import MirrorServer
 from tests.crawl_helpers import (
     ROOT,
     archived_keys,

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.mirror.render import PER_PAGE
-from crawler.mirror.server import MirrorServer
+from mirror.render import PER_PAGE
+from mirror.server import MirrorServer
 from tests.crawl_helpers import (
     archived_keys,
     article_requests,

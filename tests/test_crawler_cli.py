@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from archive.boundary import BoundaryGroup
 from archive.schema import SCHEMA_VERSION
 from archive.store import open_archive
-from crawler.cli import main
+from cli.main import main
 from tests.test_archive_support import OBSERVED, article, new_archive, old_archive
 
 CLOSED = "http://127.0.0.1:9"  # never contacted: every case fails before

@@ -21,7 +21,7 @@ from crawler.discovery.pagination import next_pages
 from crawler.discovery.robots import sitemap_urls
 from crawler.discovery.sitemaps import lists_posts, parse_sitemap
 from crawler.discovery.urls import same_site
-from crawler.mirror import MirrorServer
+from mirror import MirrorServer
 
 ARTICLES = 57  # more than one listing page and more than one Yoast post sitemap
 

@@ -1,4 +1,4 @@
-"""Tests for the offline mirror of m.beritajakarta.id (crawler/mirror/)."""
+"""Tests for the offline mirror of m.beritajakarta.id (mirror/)."""
 
 from __future__ import annotations
 
@@ -22,11 +22,11 @@ from urllib.parse import quote, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from crawler.mirror import FAULT_KINDS, MirrorServer, build_site
-from crawler.mirror.content import GROUND_TRUTH_KEYS, MirrorArticle
-from crawler.mirror.fmt import en_date, id_date, iso, slugify
-from crawler.mirror.render import render_article
-from crawler.mirror.words import BULAN, CATEGORIES, EN_MONTHS, WILAYAH
+from mirror import FAULT_KINDS, MirrorServer, build_site
+from mirror.content import GROUND_TRUTH_KEYS, MirrorArticle
+from mirror.fmt import en_date, id_date, iso, slugify
+from mirror.render import render_article
+from mirror.words import BULAN, CATEGORIES, EN_MONTHS, WILAYAH
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_PAGES = ROOT / ".." / "shared" / "pages" / "beritajakarta"
@@ -601,7 +601,7 @@ def test_faults_count_requests_and_leave_robots_alone(faulty):
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_python_m_crawler_mirror_serves_admin_and_stops_cleanly(stop):
     proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler.mirror", "--port", "0", "--articles", "25"],
+        [sys.executable, "-m", "mirror", "--port", "0", "--articles", "25"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
@@ -641,7 +641,7 @@ def test_bad_arguments_give_a_clear_error_not_a_traceback():
         port = taken.getsockname()[1]
         for args in (["--articles", "-5"], ["--port", "70000"], ["--port", str(port)]):
             done = subprocess.run(
-                [sys.executable, "-m", "crawler.mirror", *args],
+                [sys.executable, "-m", "mirror", *args],
                 check=False, cwd=ROOT, capture_output=True, text=True, timeout=20,
             )  # fmt: skip
             assert done.returncode == 2, args
@@ -678,7 +678,7 @@ def test_page_chrome_matches_the_real_template():
 
 def test_mirror_imports_only_stdlib_and_itself():
     forbidden = ("scrapy", "pipelines", "archive", "bs4", "lxml", "twisted")
-    for path in (ROOT / "crawler" / "mirror").glob("*.py"):
+    for path in (ROOT / "mirror").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             names = []

@@ -1,4 +1,4 @@
-"""Tests for the mirror's extra portals (crawler/mirror/portals/): WordPress and Jabar.
+"""Tests for the mirror's extra portals (mirror/portals/): WordPress and Jabar.
 
 Pages are fetched over loopback and read with BeautifulSoup, independently of
 the renderers; the expected values come from the ground truth.
@@ -17,8 +17,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from crawler.mirror import MirrorServer
-from crawler.mirror.portals import PORTALS
+from mirror import MirrorServer
+from mirror.portals import PORTALS
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ARTICLES = 57  # > 1 listing page and > 1 Yoast sitemap file (50 per file)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import socket
 
-from crawler.mirror.server import MirrorServer
 from crawler.reachability import unreachable
+from mirror.server import MirrorServer
 
 
 def closed_port() -> int:

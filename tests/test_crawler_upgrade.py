@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from archive.cli import cli as archive_cli
 from archive.schema import SCHEMA_VERSION
-from crawler.cli import main
+from cli.main import main
 from crawler.lock import CrawlLock
 from tests.test_archive_support import old_archive
 

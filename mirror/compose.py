@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from crawler.mirror import prose_en, prose_id
-from crawler.mirror.fmt import id_thousands
-from crawler.mirror.markup import Para
-from crawler.mirror.prose_id import Topic
-from crawler.mirror.words import (
+from mirror import prose_en, prose_id
+from mirror.fmt import id_thousands
+from mirror.markup import Para
+from mirror.prose_id import Topic
+from mirror.words import (
     BULAN,
     EN_DAYS,
     EN_MONTHS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.mirror.prose_id import Topic
+from mirror.prose_id import Topic
 
 T = Topic
 

@@ -1,6 +1,6 @@
 """Plan and run one crawl into an archive (used by ``warta crawl``).
 
-Part of the composition root with ``crawler/cli.py``: it reads the archive to
+Part of the composition root with ``cli/main.py``: it reads the archive to
 decide what to fetch (incremental, refresh window, resume, retry of failures),
 runs the spider, and closes the run's row with its verdict
 (:mod:`crawler.verdict`): finished (exit 0), degraded (3), failed or

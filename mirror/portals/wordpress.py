@@ -4,7 +4,7 @@ Paths: ``/`` and ``/page/N/`` (newest posts), ``/category/<slug>/``,
 ``/tag/<slug>/``, ``/author/<slug>/`` (each with ``page/N/``), ``/?s=QUERY``,
 static pages ``/profil/``, ``/visi-misi/``, ``/kontak/``, posts
 ``/YYYY/MM/DD/<slug>/``, ``/feed/``, ``/robots.txt`` and the Yoast and core
-sitemaps (see :mod:`~crawler.mirror.portals.wp_feeds`). Paths without the
+sitemaps (see :mod:`~mirror.portals.wp_feeds`). Paths without the
 trailing slash are 404 (the real site would redirect).
 """
 
@@ -15,13 +15,13 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from crawler.mirror.fmt import WIB, iso, slugify
-from crawler.mirror.portals import HTML, RSS, TEXT, XML, Published
-from crawler.mirror.portals import wp_feeds as feeds
-from crawler.mirror.portals import wp_pages as pages
-from crawler.mirror.portals.stories import Newsroom, Stories, Story
-from crawler.mirror.routes import Route
-from crawler.mirror.words import Section
+from mirror.fmt import WIB, iso, slugify
+from mirror.portals import HTML, RSS, TEXT, XML, Published
+from mirror.portals import wp_feeds as feeds
+from mirror.portals import wp_pages as pages
+from mirror.portals.stories import Newsroom, Stories, Story
+from mirror.routes import Route
+from mirror.words import Section
 
 PER_PAGE = 10
 NEWSROOM = Newsroom(

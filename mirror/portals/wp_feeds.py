@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from email.utils import format_datetime
 from html import escape
 
-from crawler.mirror.portals.stories import Story
-from crawler.mirror.portals.wp_pages import SITE_NAME, article_path
+from mirror.portals.stories import Story
+from mirror.portals.wp_pages import SITE_NAME, article_path
 
 YOAST_PER_FILE = 50
 CORE_PER_FILE = 100

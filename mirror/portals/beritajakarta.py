@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from crawler.mirror import render
-from crawler.mirror.content import MirrorArticle, Site, build_site
-from crawler.mirror.portals import HTML, Portal, Published
-from crawler.mirror.routes import Route, fault_candidates, listing_keys, resolve
+from mirror import render
+from mirror.content import MirrorArticle, Site, build_site
+from mirror.portals import HTML, Portal, Published
+from mirror.routes import Route, fault_candidates, listing_keys, resolve
 
 
 class BeritaJakarta:
@@ -30,7 +30,7 @@ class BeritaJakarta:
         return len(self.site.articles)
 
     def resolve(self, raw_path: str) -> Route:
-        """See :func:`crawler.mirror.routes.resolve`."""
+        """See :func:`mirror.routes.resolve`."""
         return resolve(self.site, raw_path)
 
     def render(self, route: Route, origin: str) -> str | None:
@@ -52,7 +52,7 @@ class BeritaJakarta:
         return render.render_not_found(origin)
 
     def ground_truth(self) -> list[dict[str, Any]]:
-        """See :meth:`crawler.mirror.content.Site.ground_truth`."""
+        """See :meth:`mirror.content.Site.ground_truth`."""
         return self.site.ground_truth()
 
     def non_article_paths(self) -> list[str]:

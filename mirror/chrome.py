@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from html import escape
 
-from crawler.mirror.words import CATEGORIES, WILAYAH
+from mirror.words import CATEGORIES, WILAYAH
 
 _GA_AND_MATOMO = """  <script type="text/javascript">
     (function(i, s, o, g, r, a, m) {

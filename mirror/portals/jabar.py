@@ -6,7 +6,7 @@ JSON API ``/v1/public/news?per_page=N&page=P`` and ``/v1/public/news/slug/<slug>
 and ``/robots.txt`` (no sitemap). Articles have no canonical link and no JSON-LD;
 ``og:url`` (set with ``name=``) gives the canonical URL; "Berita Terkait" is empty
 in the server HTML. What is assumed rather than described: see
-:mod:`~crawler.mirror.portals.jabar_pages`; the API is served on the same origin.
+:mod:`~mirror.portals.jabar_pages`; the API is served on the same origin.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from crawler.mirror.fmt import WIB
-from crawler.mirror.portals import HTML, JSON, TEXT, Published
-from crawler.mirror.portals import jabar_pages as pages
-from crawler.mirror.portals.stories import Newsroom, Stories, Story
-from crawler.mirror.routes import Route
-from crawler.mirror.words import Section
+from mirror.fmt import WIB
+from mirror.portals import HTML, JSON, TEXT, Published
+from mirror.portals import jabar_pages as pages
+from mirror.portals.stories import Newsroom, Stories, Story
+from mirror.routes import Route
+from mirror.words import Section
 
 PER_PAGE = 10
 API_MAX_PER_PAGE = 50

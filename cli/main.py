@@ -148,7 +148,7 @@ def crawl(
     Exits 0 when the run finished, 1 when it failed, 3 when it finished
     degraded (too many pages failed), 2 for bad options.
     """
-    from crawler.crawl import execute_crawl, plan_crawl  # loads Scrapy
+    from cli.crawl import execute_crawl, plan_crawl  # loads Scrapy
     from crawler.preflight import check_base_url, typed_settings
 
     base_url = check_base_url(base_url)
@@ -204,31 +204,3 @@ def upgrade(archive_path: Path, wait: bool) -> None:
     else:
         seconds = time.monotonic() - started
         click.echo(f"{archive_path}: schema {found} -> {now} ({seconds:.1f} s)")
-
-
-@main.command()
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option(
-    "--articles", type=click.IntRange(1, 10_000_000), default=150, show_default=True
-)
-@click.option(
-    "--faults", is_flag=True, help="Fail a fixed share of URLs on first request."
-)
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option(
-    "--portal",
-    type=click.Choice(["beritajakarta", "wordpress", "jabar"]),
-    default="beritajakarta",
-    show_default=True,
-    help="Which portal to serve (wordpress: an invented WordPress city portal).",
-)
-def mirror(port: int, articles: int, faults: bool, seed: int, portal: str) -> None:
-    """Serve an offline mirror of a news portal on 127.0.0.1 (foreground)."""
-    from crawler.mirror import MirrorError, run_mirror
-
-    try:
-        run_mirror(
-            port=port, articles=articles, faults=faults, seed=seed, portal=portal
-        )
-    except MirrorError as exc:
-        raise CommandError(str(exc)) from None

@@ -6,9 +6,9 @@ Stdlib only: it must not import scrapy, pipelines or archive.
 
 from __future__ import annotations
 
-from crawler.mirror.content import MirrorArticle, Site, build_site
-from crawler.mirror.faults import FAULT_KINDS
-from crawler.mirror.server import MirrorError, MirrorServer, run_mirror
+from mirror.content import MirrorArticle, Site, build_site
+from mirror.faults import FAULT_KINDS
+from mirror.server import MirrorError, MirrorServer, run_mirror
 
 __all__ = [
     "FAULT_KINDS",

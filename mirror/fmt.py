@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
-from crawler.mirror.words import BULAN, EN_DAYS, EN_MONTHS, HARI
+from mirror.words import BULAN, EN_DAYS, EN_MONTHS, HARI
 
 WIB = timezone(timedelta(hours=7))
 

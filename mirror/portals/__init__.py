@@ -2,7 +2,7 @@
 
 ``beritajakarta`` (the original mirror), ``wordpress`` (an invented WordPress
 city portal, Kota Contoh) and ``jabar`` (Portal Jabar as its frontend is
-described). Each portal resolves paths to :class:`~crawler.mirror.routes.Route`
+described). Each portal resolves paths to :class:`~mirror.routes.Route`
 values (kinds ``article`` and ``listing`` can be chosen to fail), renders them,
 and states its ground truth.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from crawler.mirror.routes import Route
+from mirror.routes import Route
 
 HTML = "text/html; charset=UTF-8"
 XML = "application/xml; charset=UTF-8"
@@ -82,15 +82,15 @@ class Portal(Protocol):
 def build_portal(name: str, articles: int, *, seed: int = 0, **options: Any) -> Portal:
     """The portal called ``name`` with ``articles`` articles (see :data:`PORTALS`)."""
     if name == "beritajakarta":
-        from crawler.mirror.portals.beritajakarta import BeritaJakarta
+        from mirror.portals.beritajakarta import BeritaJakarta
 
         return BeritaJakarta(articles, seed=seed, **options)
     if name == "wordpress":
-        from crawler.mirror.portals.wordpress import WordPressPortal
+        from mirror.portals.wordpress import WordPressPortal
 
         return WordPressPortal(articles, seed=seed)
     if name == "jabar":
-        from crawler.mirror.portals.jabar import JabarPortal
+        from mirror.portals.jabar import JabarPortal
 
         return JabarPortal(articles, seed=seed)
     raise ValueError(f"unknown portal {name!r}; choose one of {', '.join(PORTALS)}")

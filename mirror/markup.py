@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from crawler.mirror.fmt import normalize_space
+from mirror.fmt import normalize_space
 
 _STYLE = 'style="line-height: 0; display: none;"'
 _CLASS = 'class="sceditor-selection sceditor-ignore"'

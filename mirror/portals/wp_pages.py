@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 
-from crawler.mirror.fmt import id_thousands, slugify
-from crawler.mirror.portals.stories import Story
-from crawler.mirror.words import BULAN, HARI
+from mirror.fmt import id_thousands, slugify
+from mirror.portals.stories import Story
+from mirror.words import BULAN, HARI
 
 SITE_NAME = "Kota Contoh"
 CANONICAL_ORIGIN = "https://contohkota.go.id"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from crawler.mirror.fmt import id_thousands, slugify
-from crawler.mirror.words import BULAN, HARI, Section
+from mirror.fmt import id_thousands, slugify
+from mirror.words import BULAN, HARI, Section
 
 
 @dataclass(frozen=True)

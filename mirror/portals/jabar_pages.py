@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from crawler.mirror.fmt import id_thousands
-from crawler.mirror.portals.stories import Story
-from crawler.mirror.words import BULAN, HARI
+from mirror.fmt import id_thousands
+from mirror.portals.stories import Story
+from mirror.words import BULAN, HARI
 
 CANONICAL_ORIGIN = "https://jabarprov.go.id"
 IMAGE_ORIGIN = "https://cdn.jabarprov.go.id/news"

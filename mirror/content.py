@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from crawler.mirror.compose import compose, headline, slot_values, topics_for
-from crawler.mirror.fmt import WIB, iso, slugify
-from crawler.mirror.markup import ERAS, build_body
-from crawler.mirror.words import (
+from mirror.compose import compose, headline, slot_values, topics_for
+from mirror.fmt import WIB, iso, slugify
+from mirror.markup import ERAS, build_body
+from mirror.words import (
     ALT_TAILS_EN,
     ALT_TAILS_ID,
     CATEGORIES,

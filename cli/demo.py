@@ -18,7 +18,7 @@ DEMO_ARTICLES = 50
 
 
 def _warta(*args: str) -> None:
-    command = [sys.executable, "-m", "crawler", *args]
+    command = [sys.executable, "-m", "cli", *args]
     print("\n$ warta " + " ".join(args), flush=True)
     subprocess.run(command, check=True)
 
@@ -26,7 +26,7 @@ def _warta(*args: str) -> None:
 def main() -> None:
     """Run the demo from start to end; the mirror never outlives it."""
     mirror = subprocess.Popen(
-        [sys.executable, "-m", "crawler.mirror", "--port", "0",
+        [sys.executable, "-m", "mirror", "--port", "0",
          "--articles", str(MIRROR_ARTICLES)],
         stdout=subprocess.PIPE,
         text=True,

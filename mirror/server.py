@@ -15,12 +15,12 @@ from types import FrameType, TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
-from crawler.mirror import render
-from crawler.mirror.content import MirrorArticle, Site
-from crawler.mirror.faults import BROKEN_MODES, FaultPlan, broken_answer
-from crawler.mirror.portals import Portal, Published, build_portal
-from crawler.mirror.portals.beritajakarta import BeritaJakarta
-from crawler.mirror.routes import Route
+from mirror import render
+from mirror.content import MirrorArticle, Site
+from mirror.faults import BROKEN_MODES, FaultPlan, broken_answer
+from mirror.portals import Portal, Published, build_portal
+from mirror.portals.beritajakarta import BeritaJakarta
+from mirror.routes import Route
 
 logger = logging.getLogger(__name__)
 
@@ -38,14 +38,14 @@ class MirrorServer:
     """A running offline mirror of a news portal (starts on construction).
 
     ``portal`` is ``beritajakarta`` (m.beritajakarta.id), ``wordpress`` (Kota
-    Contoh) or ``jabar`` (Portal Jabar); see :mod:`crawler.mirror.portals`.
+    Contoh) or ``jabar`` (Portal Jabar); see :mod:`mirror.portals`.
 
     Use as a context manager or call :meth:`close`. ``faults=True`` makes a fixed
     20 % of article and listing URLs fail once (see :meth:`fault_plan`), the
     ``timeout`` kind by waiting ``fault_delay`` seconds before answering.
     ``count_views=True`` adds one view to an article after each page served.
     ``broken="listings"`` or ``"articles"`` breaks that kind of page on every
-    request (see :func:`crawler.mirror.faults.broken_answer`).
+    request (see :func:`mirror.faults.broken_answer`).
     """
 
     def __init__(

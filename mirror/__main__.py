@@ -1,18 +1,18 @@
-"""``python -m crawler.mirror --port 0 --articles N [--faults] [--portal NAME]``: run the mirror."""
+"""``warta-mirror`` (or ``python -m mirror``) ``--port 0 --articles N [--faults] [--portal NAME]``: run the mirror."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from crawler.mirror.portals import PORTALS
-from crawler.mirror.server import DEFAULT_FAULT_DELAY, MirrorError, run_mirror
+from mirror.portals import PORTALS
+from mirror.server import DEFAULT_FAULT_DELAY, MirrorError, run_mirror
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, serve until interrupted; return the exit status."""
     parser = argparse.ArgumentParser(
-        prog="python -m crawler.mirror",
+        prog="warta-mirror",
         description="Serve a deterministic offline mirror of a news portal "
         "on 127.0.0.1.",
     )
@@ -49,5 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
+def run() -> None:
+    """The ``warta-mirror`` console script."""
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-from crawler.mirror.content import MirrorArticle, Site
-from crawler.mirror.render import page_count
+from mirror.content import MirrorArticle, Site
+from mirror.render import page_count
 
 _ARTICLE = re.compile(r"^/(?:(?P<en>en)/)?read/(?P<id>\d+)(?:/.*)?$")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from html import escape
 
-from crawler.mirror import chrome
-from crawler.mirror.content import CANONICAL_ORIGIN, MirrorArticle, Site
-from crawler.mirror.fmt import en_date, id_date, popular_date
-from crawler.mirror.words import CATEGORY_BY_SLUG, WILAYAH_BY_SLUG
+from mirror import chrome
+from mirror.content import CANONICAL_ORIGIN, MirrorArticle, Site
+from mirror.fmt import en_date, id_date, popular_date
+from mirror.words import CATEGORY_BY_SLUG, WILAYAH_BY_SLUG
 
 PER_PAGE = 10
 WINDOW = 5  # numbered pagination links shown around the current page

@@ -1,0 +1,1 @@
+"""The ``warta`` command line: the composition root that wires every other part."""
