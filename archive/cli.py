@@ -13,7 +13,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -22,19 +22,14 @@ import sqlalchemy as sa
 
 from archive import render
 from archive.errors import ArchiveError
-from archive.export import FORMATS, export
+from archive.export import FORMATS, write_rows
+from archive.output import OutputError, choose_format, open_output, plan_output
 from archive.paths import default_archive_path
 from archive.search import EXPORT_COLUMNS, SORTS, build_query, iter_articles, search
 from archive.store import Archive, open_archive
 
 F = TypeVar("F", bound=Callable[..., Any])
 USAGE_ERROR = 2
-_SUFFIX_FORMATS = {
-    ".csv": "csv",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".parquet": "parquet",
-}
 
 
 def fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
@@ -277,14 +272,16 @@ def runs_command(
     "fmt",
     type=click.Choice(FORMATS),
     default=None,
-    help="Output format [default: from --out's suffix].",
+    help="Output format [default: from --out's suffix; required for -].",
 )
 @click.option(
     "--out",
     "out",
-    type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="Output file.",
+    help="Output file, or - for stdout (replaced only with --force).",
+)
+@click.option(
+    "--force", is_flag=True, help="Replace an existing --out file (never a database)."
 )
 @click.option(
     "--sort",
@@ -298,30 +295,33 @@ def export_command(
     query: str,
     archive_path: Path | None,
     fmt: str | None,
-    out: Path,
+    out: str,
+    force: bool,
     sort: str | None,
     raw: bool,
     **kwargs: Any,
 ) -> None:
-    """Export matching articles (all, or those matching QUERY) in constant memory."""
-    fmt = fmt or _SUFFIX_FORMATS.get(out.suffix.lower())
-    if fmt is None:
-        fail("give --format csv|jsonl|parquet (cannot tell from the file name)")
-    filters = _filters(kwargs)
-    build_query(query, raw=raw, sort=sort or "id", **filters)  # validate before writing
-    columns = (*EXPORT_COLUMNS, "score") if query.strip() else EXPORT_COLUMNS
-    part = out.with_name(out.name + ".part")
-    with opened(archive_path) as arc:
-        rows = iter_articles(
-            arc, query, raw=raw, sort=sort, columns=EXPORT_COLUMNS, **filters
-        )
-        try:
-            count = export(rows, fmt, part, columns)
-        except BaseException:
-            part.unlink(missing_ok=True)
-            raise
-    part.replace(out)
-    click.echo(f"Exported {count} article(s) to {out}", err=True)
+    """Export matching articles (all, or those matching QUERY) in constant memory.
+
+    OUT is never the archive or another SQLite database; an existing file is
+    replaced (atomically) only with --force.
+    """
+    try:
+        path = archive_path or default_archive_path()
+        target = plan_output(out, archive=path, force=force)
+        fmt = choose_format(out, fmt, FORMATS, binary=("parquet",))
+        filters = _filters(kwargs)
+        build_query(query, raw=raw, sort=sort or "id", **filters)  # validate first
+        columns = (*EXPORT_COLUMNS, "score") if query.strip() else EXPORT_COLUMNS
+        with opened(path) as arc:
+            rows = iter_articles(
+                arc, query, raw=raw, sort=sort, columns=EXPORT_COLUMNS, **filters
+            )
+            with closing(rows), open_output(target) as stream:  # type: ignore[type-var]
+                count = write_rows(rows, fmt, stream, columns)
+    except OutputError as exc:
+        fail(str(exc), code=exc.exit_code)
+    click.echo(f"Exported {count} article(s) to {target.name}", err=True)
 
 
 COMMANDS: tuple[click.Command, ...] = (
