@@ -15,8 +15,9 @@ Rules (the README repeats them):
   fsynced, then renamed over it; an existing regular file is replaced only with
   ``--force`` (without it the rename cannot replace a file that appeared in the
   meantime). On any error the temporary is removed and the old file stays.
-* Character devices (``/dev/null``, ``/dev/full``) and FIFOs are written
-  directly. Block devices, sockets and directories are refused.
+* Character devices (``/dev/null``, ``/dev/full``), FIFOs and open descriptors
+  (``/dev/stdout``, ``/dev/fd/N``: like a shell's ``>``) are written directly.
+  Block devices, sockets and directories are refused.
 * A symlink is followed: its target is written or replaced, the link stays.
 * Any ``OSError`` (missing directory, full disk, permissions) becomes one
   :class:`OutputError`; a format that contradicts the file name is an
@@ -149,10 +150,10 @@ def refuse_database(name: str, dest: Path, archive: Path | None) -> None:
     """Raise :class:`OutputError` if ``dest`` is the archive or a SQLite file."""
     if archive is not None:
         own = _resolve(archive, str(archive))
+        targets = {_identity(dest), _identity(Path(name))} - {None}
         for companion in ("", *COMPANIONS):
             path = own.with_name(own.name + companion)
-            ident = _identity(path)
-            if dest == path or (ident is not None and ident == _identity(dest)):
+            if dest == path or _identity(path) in targets:
                 what = f"its {companion} file" if companion else "the archive"
                 raise OutputError(f"{name} is {what} ({archive}); refusing to write")
     st = _lstat_follow(dest)
@@ -199,13 +200,19 @@ def plan_output(out: str, *, archive: Path | None, force: bool) -> Output:
         raise OutputUsageError("--out is empty")
     dest = _resolve(Path(out), out)
     refuse_database(out, dest, archive)
+    if _through_descriptor(Path(out)):  # /dev/stdout, /dev/fd/3: like a shell's >
+        if _lstat_follow(Path(out)) is None:
+            raise OutputError(f"cannot write {out}: no such open file")
+        return Output(name=out, kind="stream", path=Path(out))
     st = _lstat_follow(dest)
     if st is None:
+        given = Path(out).parent
+        shown = given if _resolve(given, str(given)) == dest.parent else dest.parent
         parent = _lstat_follow(dest.parent)
         if parent is None:
-            raise OutputError(f"cannot write {out}: directory {dest.parent} is missing")
+            raise OutputError(f"cannot write {out}: directory {shown} is missing")
         if not stat.S_ISDIR(parent.st_mode):
-            raise OutputError(f"cannot write {out}: {dest.parent} is not a directory")
+            raise OutputError(f"cannot write {out}: {shown} is not a directory")
         return Output(name=out, kind="file", path=dest)
     mode = st.st_mode
     if stat.S_ISDIR(mode):
@@ -219,6 +226,18 @@ def plan_output(out: str, *, archive: Path | None, force: bool) -> Output:
     if not force:
         raise OutputError(f"{out} exists; give --force to replace it")
     return Output(name=out, kind="file", path=dest, replace=True)
+
+
+def _through_descriptor(path: Path) -> bool:
+    """Whether ``path`` leads through ``/proc/*/fd`` or ``/dev/fd`` (an open fd)."""
+    current = Path(os.path.normpath(path.absolute()))
+    for _ in range(40):  # the kernel's own limit on symlink hops
+        if str(current).startswith(("/proc/", "/dev/fd/")):
+            return True
+        if not current.is_symlink():
+            return False
+        current = Path(os.path.normpath(current.parent / current.readlink()))
+    return False
 
 
 def _reason(exc: OSError) -> str:

@@ -269,6 +269,33 @@ def test_binary_formats_are_refused_on_a_terminal(
     )
 
 
+def test_dev_stdout_is_written_like_a_shell_redirect(
+    archive: Path, tmp_path: Path
+) -> None:
+    command = [sys.executable, "-m", "crawler", "export", "--archive", str(archive)]
+    command += ["--format", "jsonl", "--out", "/dev/stdout"]
+    piped = subprocess.run(command, capture_output=True, check=False)
+    assert piped.returncode == 0, piped.stderr
+    assert len(piped.stdout.splitlines()) == ARTICLES
+    redirected = tmp_path / "out.jsonl"
+    with redirected.open("wb") as handle:
+        done = subprocess.run(
+            command, stdout=handle, stderr=subprocess.PIPE, check=False
+        )
+    assert done.returncode == 0, done.stderr
+    assert len(redirected.read_bytes().splitlines()) == ARTICLES
+    before = digest(archive)
+    with archive.open("ab") as handle:  # warta export --out /dev/stdout >> warta.sqlite
+        done = subprocess.run(
+            command, stdout=handle, stderr=subprocess.PIPE, check=False
+        )
+    assert (done.returncode, done.stderr.decode().splitlines()[0]) == (
+        1,
+        f"Error: /dev/stdout is the archive ({archive}); refusing to write",
+    )
+    assert digest(archive) == before
+
+
 # -- regular files, --force, symlinks ------------------------------------------
 
 
