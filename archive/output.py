@@ -22,6 +22,8 @@ Rules (the README repeats them):
 * Any ``OSError`` (missing directory, full disk, permissions) becomes one
   :class:`OutputError`; a format that contradicts the file name is an
   :class:`OutputUsageError`.
+
+Directories of several files (``warta report``) are in :mod:`archive.output_dir`.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import os
 import secrets
 import stat
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal
@@ -58,7 +60,7 @@ SUFFIX_FORMATS: tuple[tuple[str, str], ...] = (
     (".db", "sqlite"),
 )
 
-Kind = Literal["stdout", "file", "stream"]
+Kind = Literal["stdout", "file", "stream", "descriptor"]
 
 
 class OutputError(ArchiveError):
@@ -131,7 +133,7 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-def _resolve(path: Path, name: str) -> Path:
+def resolve_path(path: Path, name: str) -> Path:
     try:
         return path.resolve()
     except (OSError, RuntimeError) as exc:  # a symlink loop
@@ -143,20 +145,20 @@ def _head(path: Path, name: str) -> bytes:
         with path.open("rb") as handle:
             return handle.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise OutputError(f"cannot check {name}: {_reason(exc)}") from exc
+        raise OutputError(f"cannot check {name}: {os_reason(exc)}") from exc
 
 
 def refuse_database(name: str, dest: Path, archive: Path | None) -> None:
     """Raise :class:`OutputError` if ``dest`` is the archive or a SQLite file."""
     if archive is not None:
-        own = _resolve(archive, str(archive))
+        own = resolve_path(archive, str(archive))
         targets = {_identity(dest), _identity(Path(name))} - {None}
         for companion in ("", *COMPANIONS):
             path = own.with_name(own.name + companion)
             if dest == path or _identity(path) in targets:
                 what = f"its {companion} file" if companion else "the archive"
                 raise OutputError(f"{name} is {what} ({archive}); refusing to write")
-    st = _lstat_follow(dest)
+    st = stat_or_none(dest)
     if st is not None and stat.S_ISREG(st.st_mode):
         head = _head(dest, name)
         if head.startswith(SQLITE_HEADER):
@@ -179,13 +181,13 @@ def refuse_database(name: str, dest: Path, archive: Path | None) -> None:
                 )
 
 
-def _lstat_follow(path: Path) -> os.stat_result | None:
+def stat_or_none(path: Path) -> os.stat_result | None:
     try:
         return path.stat()
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise OutputError(f"cannot use {path}: {_reason(exc)}") from exc
+        raise OutputError(f"cannot use {path}: {os_reason(exc)}") from exc
 
 
 def plan_output(out: str, *, archive: Path | None, force: bool) -> Output:
@@ -198,17 +200,17 @@ def plan_output(out: str, *, archive: Path | None, force: bool) -> Output:
         return Output(name="stdout", kind="stdout")
     if not out:
         raise OutputUsageError("--out is empty")
-    dest = _resolve(Path(out), out)
+    dest = resolve_path(Path(out), out)
     refuse_database(out, dest, archive)
     if _through_descriptor(Path(out)):  # /dev/stdout, /dev/fd/3: like a shell's >
-        if _lstat_follow(Path(out)) is None:
+        if stat_or_none(Path(out)) is None:
             raise OutputError(f"cannot write {out}: no such open file")
-        return Output(name=out, kind="stream", path=Path(out))
-    st = _lstat_follow(dest)
+        return Output(name=out, kind="descriptor", path=Path(out))
+    st = stat_or_none(dest)
     if st is None:
         given = Path(out).parent
-        shown = given if _resolve(given, str(given)) == dest.parent else dest.parent
-        parent = _lstat_follow(dest.parent)
+        shown = given if resolve_path(given, str(given)) == dest.parent else dest.parent
+        parent = stat_or_none(dest.parent)
         if parent is None:
             raise OutputError(f"cannot write {out}: directory {shown} is missing")
         if not stat.S_ISDIR(parent.st_mode):
@@ -240,7 +242,8 @@ def _through_descriptor(path: Path) -> bool:
     return False
 
 
-def _reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
+    """The one-line reason of an ``OSError`` (``No space left on device``)."""
     text = exc.strerror or str(exc)
     return (text.splitlines() or [type(exc).__name__])[0]
 
@@ -259,6 +262,9 @@ class _Sink:
             self.stream = sys.stdout.buffer
         elif target.kind == "stream":
             self.stream = target.path.open("wb")
+        elif target.kind == "descriptor":  # appends, as the shell's >> needs
+            fd = os.open(target.path, os.O_WRONLY | os.O_APPEND)
+            self.stream = os.fdopen(fd, "wb")
         else:
             dest = target.path
             self.temp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.part")
@@ -330,9 +336,10 @@ def _fsync_directory(directory: Path) -> None:
             os.close(fd)
 
 
-def _as_output_error(exc: BaseException, name: str) -> BaseException:
+def as_output_error(exc: BaseException, name: str) -> BaseException:
+    """``exc`` as an :class:`OutputError` naming ``name`` if it is an ``OSError``."""
     if isinstance(exc, OSError) and not isinstance(exc, ArchiveError):
-        return OutputError(f"cannot write {name}: {_reason(exc)}")
+        return OutputError(f"cannot write {name}: {os_reason(exc)}")
     return exc
 
 
@@ -375,7 +382,7 @@ def open_outputs(
             sink.discard()
         if any(s.target.kind == "stdout" for s in sinks):
             _silence_stdout()
-        converted = _as_output_error(exc, current)
+        converted = as_output_error(exc, current)
         if converted is exc:
             raise
         raise converted from exc
@@ -390,57 +397,3 @@ def _silence_stdout() -> None:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             os.close(devnull)
-
-
-def plan_directory(out: str, *, force: bool, is_own: Callable[[Path], bool]) -> Path:
-    """Check a report directory: missing, empty, ``is_own`` (a previous output of
-    the same command) or ``force``; return its resolved path."""
-    if out == STDOUT:
-        raise OutputUsageError(
-            "this command writes a directory; --out - is not possible"
-        )
-    directory = _resolve(Path(out), out)
-    st = _lstat_follow(directory)
-    if st is None:
-        return directory
-    if not stat.S_ISDIR(st.st_mode):
-        raise OutputError(f"{out} exists and is not a directory")
-    try:
-        empty = not any(directory.iterdir())
-    except OSError as exc:
-        raise OutputError(f"cannot read {out}: {_reason(exc)}") from exc
-    if not (empty or force or is_own(directory)):
-        raise OutputError(
-            f"{out} is not empty and holds no earlier report; give --force to "
-            "write into it"
-        )
-    return directory
-
-
-@contextlib.contextmanager
-def open_directory_files(
-    directory: Path, names: Sequence[str], *, archive: Path | None, label: str
-) -> Iterator[list[IO[bytes]]]:
-    """Streams for ``names`` in ``directory`` (created if missing), put in place
-    together when the block succeeds; on failure nothing new is left behind."""
-    missing = []
-    for parent in (directory, *directory.parents):
-        if parent.exists():
-            break
-        missing.append(parent)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        targets = [
-            plan_output(str(directory / name), archive=archive, force=True)
-            for name in names
-        ]
-        with open_outputs(targets, label=label) as streams:
-            yield streams
-    except BaseException as exc:
-        for created in missing:  # innermost first
-            with contextlib.suppress(OSError):
-                created.rmdir()
-        converted = _as_output_error(exc, label)
-        if converted is exc:
-            raise
-        raise converted from exc

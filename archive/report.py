@@ -15,7 +15,8 @@ import click
 
 from archive.cli import fail
 from archive.errors import ArchiveError
-from archive.output import OutputError, open_directory_files, plan_directory
+from archive.output import OutputError
+from archive.output_dir import open_directory_files, plan_directory
 from archive.paths import default_archive_path
 
 if TYPE_CHECKING:

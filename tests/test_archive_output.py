@@ -284,6 +284,14 @@ def test_dev_stdout_is_written_like_a_shell_redirect(
         )
     assert done.returncode == 0, done.stderr
     assert len(redirected.read_bytes().splitlines()) == ARTICLES
+    with redirected.open("ab") as handle:  # >> appends
+        done = subprocess.run(
+            command, stdout=handle, stderr=subprocess.PIPE, check=False
+        )
+    assert done.returncode == 0, done.stderr
+    lines = redirected.read_bytes().splitlines()
+    assert len(lines) == 2 * ARTICLES
+    assert lines[:ARTICLES] == lines[ARTICLES:]
     before = digest(archive)
     with archive.open("ab") as handle:  # warta export --out /dev/stdout >> warta.sqlite
         done = subprocess.run(
