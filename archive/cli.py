@@ -278,6 +278,7 @@ def runs_command(
     "--out",
     "out",
     required=True,
+    metavar="FILE|-",
     help="Output file, or - for stdout (replaced only with --force).",
 )
 @click.option(

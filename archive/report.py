@@ -119,6 +119,7 @@ def build_report(arc: Archive, out: Path) -> list[Path]:
     "--out",
     "out_dir",
     required=True,
+    metavar="DIR",
     help="Directory for the PNG charts and index.html (created if missing; "
     "a non-empty one must hold an earlier report, or give --force).",
 )

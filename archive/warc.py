@@ -87,6 +87,7 @@ def write_warc_stream(
 @click.option(
     "--out",
     required=True,
+    metavar="FILE|-",
     help="The WARC file to write (.warc.gz compresses each record), or - for stdout.",
 )
 @click.option(
