@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -221,7 +222,7 @@ CHARTS: tuple[Chart, ...] = (
 )
 
 
-def render_chart(chart: Chart, data: ReportData, path: Path) -> None:
+def render_chart(chart: Chart, data: ReportData, path: Path | IO[bytes]) -> None:
     """Draw one chart to a PNG file."""
     fig = Figure(figsize=chart.size, layout="constrained")
     chart.draw(fig.subplots(), data)

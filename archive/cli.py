@@ -12,7 +12,7 @@ import csv
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -26,9 +26,10 @@ from archive.boundary import (
     BoundaryGroup,
     command_error,
 )
-from archive.export import FORMATS, export
+from archive.export import FORMATS, write_rows
 from archive.filters import check_filter_values
 from archive.options import INTEGER_MAX, filter_options, filters_of
+from archive.output import choose_format, open_output, plan_output
 from archive.paths import archive_option
 from archive.search import (
     EXPORT_COLUMNS,
@@ -42,12 +43,6 @@ from archive.store import Archive, open_archive
 
 #: The table footer counts matches no further than this ("of more than …").
 COUNT_CAP = 10_000
-_SUFFIX_FORMATS = {
-    ".csv": "csv",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".parquet": "parquet",
-}
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -228,14 +223,17 @@ def runs_command(archive_path: Path, limit: int, site: str | None, fmt: str) -> 
     "fmt",
     type=click.Choice(FORMATS),
     default=None,
-    help="Output format [default: from --out's suffix].",
+    help="Output format [default: from --out's suffix; required for -].",
 )
 @click.option(
     "--out",
     "out",
-    type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="Output file.",
+    metavar="FILE|-",
+    help="Output file, or - for stdout (replaced only with --force).",
+)
+@click.option(
+    "--force", is_flag=True, help="Replace an existing --out file (never a database)."
 )
 @click.option(
     "--sort",
@@ -248,31 +246,30 @@ def export_command(
     query: str,
     archive_path: Path,
     fmt: str | None,
-    out: Path,
+    out: str,
+    force: bool,
     sort: str | None,
     raw: bool,
     **kwargs: Any,
 ) -> None:
-    """Export matching articles (all, or those matching QUERY) in constant memory."""
-    fmt = fmt or _SUFFIX_FORMATS.get(out.suffix.lower())
-    if fmt is None:
-        fail("give --format csv|jsonl|parquet (cannot tell from the file name)")
+    """Export matching articles (all, or those matching QUERY) in constant memory.
+
+    OUT is never the archive or another SQLite database; an existing file is
+    replaced (atomically) only with --force.
+    """
+    target = plan_output(out, archive=archive_path, force=force)
+    fmt = choose_format(out, fmt, FORMATS, binary=("parquet",))
     filters = filters_of(kwargs)
-    build_query(query, raw=raw, sort=sort or "id", **filters)  # validate before writing
+    build_query(query, raw=raw, sort=sort or "id", **filters)  # validate first
     columns = (*EXPORT_COLUMNS, "score") if query.strip() else EXPORT_COLUMNS
-    part = out.with_name(out.name + ".part")
     with opened(archive_path) as arc:
         check_filter_values(arc, site=filters["site"], language=filters["language"])
         rows = iter_articles(
             arc, query, raw=raw, sort=sort, columns=EXPORT_COLUMNS, **filters
         )
-        try:
-            count = export(rows, fmt, part, columns)
-        except BaseException:
-            part.unlink(missing_ok=True)
-            raise
-    part.replace(out)
-    click.echo(f"Exported {count} article(s) to {out}", err=True)
+        with closing(rows), open_output(target) as stream:  # type: ignore[type-var]
+            count = write_rows(rows, fmt, stream, columns)
+    click.echo(f"Exported {count} article(s) to {target.name}", err=True)
 
 
 COMMANDS: tuple[click.Command, ...] = (

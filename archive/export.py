@@ -10,7 +10,7 @@ import csv
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 FORMATS: tuple[str, ...] = ("csv", "jsonl", "parquet")
 PARQUET_BATCH = 1000
@@ -24,8 +24,25 @@ def _warnings(value: Any) -> list[str]:
     return list(value or [])
 
 
+class TextSink(Protocol):
+    """Anything with ``write(str)``: a text file, or :class:`_Utf8` over bytes."""
+
+    def write(self, text: str, /) -> int: ...
+
+
+class _Utf8:
+    """Text written as UTF-8 to a binary stream that stays the caller's."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+
+    def write(self, text: str, /) -> int:
+        self.stream.write(text.encode("utf-8"))
+        return len(text)
+
+
 def write_csv(
-    rows: Iterable[dict[str, Any]], out: IO[str], columns: Sequence[str]
+    rows: Iterable[dict[str, Any]], out: TextSink, columns: Sequence[str]
 ) -> int:
     """Write rows as CSV with a header; returns the number of rows."""
     writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
@@ -38,7 +55,7 @@ def write_csv(
 
 
 def write_jsonl(
-    rows: Iterable[dict[str, Any]], out: IO[str], columns: Sequence[str]
+    rows: Iterable[dict[str, Any]], out: TextSink, columns: Sequence[str]
 ) -> int:
     """Write one JSON object per line (``extraction_warnings`` as a list)."""
     count = 0
@@ -66,11 +83,14 @@ def _batches(
 
 def write_parquet(
     rows: Iterable[dict[str, Any]],
-    path: Path,
+    out: Path | IO[bytes],
     columns: Sequence[str],
     batch_size: int = PARQUET_BATCH,
 ) -> int:
-    """Write a Parquet file in record batches of ``batch_size`` rows."""
+    """Write Parquet in record batches of ``batch_size`` rows.
+
+    ``out`` may be a stream that cannot seek (stdout, a FIFO).
+    """
     import pyarrow as pa  # heavy: imported only for this format
     import pyarrow.parquet as pq
 
@@ -85,7 +105,8 @@ def write_parquet(
 
     schema = pa.schema([pa.field(name, field_type(name)) for name in columns])
     count = 0
-    with pq.ParquetWriter(str(path), schema) as writer:
+    sink = str(out) if isinstance(out, Path) else out
+    with pq.ParquetWriter(sink, schema) as writer:
         for batch in _batches(rows, batch_size):
             arrays = {name: [row.get(name) for row in batch] for name in columns}
             if "extraction_warnings" in arrays:
@@ -97,6 +118,29 @@ def write_parquet(
     return count
 
 
+def write_rows(
+    rows: Iterable[dict[str, Any]],
+    fmt: str,
+    stream: IO[bytes],
+    columns: Sequence[str],
+    *,
+    parquet_batch: int = PARQUET_BATCH,
+) -> int:
+    """Write ``rows`` to a binary ``stream`` in ``fmt``; return the row count.
+
+    The stream stays open (the caller, e.g. :func:`archive.output.open_output`,
+    flushes and places it).
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"export format must be one of {FORMATS}, not {fmt!r}")
+    if fmt == "parquet":
+        return write_parquet(rows, stream, columns, parquet_batch)
+    text = _Utf8(stream)
+    if fmt == "csv":
+        return write_csv(rows, text, columns)
+    return write_jsonl(rows, text, columns)
+
+
 def export(
     rows: Iterable[dict[str, Any]],
     fmt: str,
@@ -105,12 +149,7 @@ def export(
     *,
     parquet_batch: int = PARQUET_BATCH,
 ) -> int:
-    """Export ``rows`` to ``out`` in ``fmt`` (csv, jsonl or parquet); returns rows."""
-    if fmt not in FORMATS:
-        raise ValueError(f"export format must be one of {FORMATS}, not {fmt!r}")
-    if fmt == "parquet":
-        return write_parquet(rows, out, columns, parquet_batch)
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        if fmt == "csv":
-            return write_csv(rows, handle, columns)
-        return write_jsonl(rows, handle, columns)
+    """Export ``rows`` to the file ``out`` (no safety checks: the CLI uses
+    :mod:`archive.output`); returns the number of rows."""
+    with out.open("wb") as stream:
+        return write_rows(rows, fmt, stream, columns, parquet_batch=parquet_batch)

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from archive.errors import ArchiveError
-from archive.paths import default_archive_path
+from archive.output_dir import open_directory_files, plan_directory
+from archive.paths import archive_option
 
 if TYPE_CHECKING:
     from archive.report_data import ReportData
     from archive.store import Archive
 
+REPORT_MARK = b"<title>warta report: "
 _HEADLINE_LABELS = {
     "articles": "Articles",
     "first_published": "First published",
@@ -83,22 +84,31 @@ figcaption {{ color: #555; margin-top: .4rem; }}
 """
 
 
+def is_report(directory: Path) -> bool:
+    """Whether ``directory`` holds an earlier ``warta report`` (its index.html)."""
+    try:
+        with (directory / "index.html").open("rb") as handle:
+            return REPORT_MARK in handle.read(4096)
+    except OSError:
+        return False
+
+
 def build_report(arc: Archive, out: Path) -> list[Path]:
-    """Write every chart and ``index.html`` into ``out``; return the files."""
+    """Write every chart and ``index.html`` into ``out``; return the files.
+
+    The files are put in place together once all are drawn; on an error none
+    is (the directory, if this call created it, is removed again).
+    """
     from archive.charts import CHARTS, render_chart
     from archive.report_data import collect
 
-    out.mkdir(parents=True, exist_ok=True)
     data = collect(arc)
-    written = []
-    for chart in CHARTS:
-        path = out / chart.filename
-        render_chart(chart, data, path)
-        written.append(path)
-    index = out / "index.html"
-    index.write_text(render_index(data, arc.path.name), encoding="utf-8")
-    written.append(index)
-    return written
+    names = [chart.filename for chart in CHARTS] + ["index.html"]
+    with open_directory_files(out, names, archive=arc.path, label=str(out)) as streams:
+        for chart, stream in zip(CHARTS, streams, strict=False):
+            render_chart(chart, data, stream)
+        streams[-1].write(render_index(data, arc.path.name).encode("utf-8"))
+    return [out / name for name in names]
 
 
 @click.command("report")
@@ -106,28 +116,24 @@ def build_report(arc: Archive, out: Path) -> list[Path]:
     "--out",
     "out_dir",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory for the PNG charts and index.html (created if missing).",
+    metavar="DIR",
+    help="Directory for the PNG charts and index.html (created if missing; "
+    "a non-empty one must hold an earlier report, or give --force).",
 )
+@archive_option()
 @click.option(
-    "--archive",
-    "archive_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Archive file (default: $WARTA_ARCHIVE or ./warta.sqlite).",
+    "--force",
+    is_flag=True,
+    help="Write into a non-empty directory that holds no earlier report "
+    "(replaces only the report's own files).",
 )
-def report(out_dir: Path, archive_path: Path | None) -> None:
+def report(out_dir: str, archive_path: Path, force: bool) -> None:
     """Draw charts of the archive (PNG) and an index.html that shows them."""
     from archive.store import open_archive
 
-    path = archive_path if archive_path is not None else default_archive_path()
-    try:
-        with open_archive(path, read_only=True) as arc:
-            files = build_report(arc, out_dir)
-    except ArchiveError as exc:
-        raise click.ClickException(str(exc)) from exc
-    except OSError as exc:
-        raise click.ClickException(f"cannot write the report: {exc}") from exc
+    directory = plan_directory(out_dir, force=force, is_own=is_report)
+    with open_archive(archive_path, read_only=True) as arc:
+        files = build_report(arc, directory)
     click.echo(f"Wrote {len(files)} files to {out_dir}; open {files[-1]}")
 
 

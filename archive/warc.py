@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 from warcio.statusandheaders import StatusAndHeaders
@@ -19,9 +19,11 @@ from warcio.warcwriter import WARCWriter
 
 from archive.dates import Period, utc_text
 from archive.options import DATE
+from archive.output import choose_format, open_output, plan_output
 from archive.paths import existing_archive_option
 from archive.store import open_archive
 
+WARC_FORMATS: tuple[str, ...] = ("warc", "warc.gz")
 SOFTWARE = "warta (https://github.com/warta-archive/warta)"
 
 
@@ -38,36 +40,46 @@ def _warc_date(fetched_at: str) -> str:
 
 
 def write_warc(pages: Iterable[dict[str, Any]], out: Path) -> int:
-    """Write ``pages`` (dicts from ``Archive.iter_pages``) to ``out``; return the count."""
-    count = 0
+    """Write ``pages`` (dicts from ``Archive.iter_pages``) to ``out``; return the count.
+
+    ``.gz`` compresses each record. No safety checks: the command uses
+    :mod:`archive.output`.
+    """
+    gzip = out.name.endswith(".gz")
     with out.open("wb") as stream:
-        writer = WARCWriter(
-            stream, gzip=out.suffix == ".gz" or out.name.endswith(".gz")
+        return write_warc_stream(pages, stream, gzip=gzip, filename=out.name)
+
+
+def write_warc_stream(
+    pages: Iterable[dict[str, Any]], stream: IO[bytes], *, gzip: bool, filename: str
+) -> int:
+    """Write ``pages`` as WARC records to a binary ``stream``; return the count."""
+    count = 0
+    writer = WARCWriter(stream, gzip=gzip)
+    info = writer.create_warcinfo_record(
+        filename, {"software": SOFTWARE, "format": "WARC File Format 1.1"}
+    )
+    writer.write_record(info)
+    for page in pages:
+        headers = [
+            (name, value)
+            for name, value in (page.get("headers") or {}).items()
+            if name.lower()
+            not in ("content-length", "transfer-encoding", "content-encoding")
+        ]
+        http_headers = StatusAndHeaders(
+            _status_line(int(page["status"])), headers, protocol="HTTP/1.1"
         )
-        info = writer.create_warcinfo_record(
-            out.name, {"software": SOFTWARE, "format": "WARC File Format 1.1"}
+        record = writer.create_warc_record(
+            page.get("final_url") or page["url"],
+            "response",
+            payload=io.BytesIO(page["body"]),
+            length=len(page["body"]),
+            http_headers=http_headers,
+            warc_headers_dict={"WARC-Date": _warc_date(page["fetched_at"])},
         )
-        writer.write_record(info)
-        for page in pages:
-            headers = [
-                (name, value)
-                for name, value in (page.get("headers") or {}).items()
-                if name.lower()
-                not in ("content-length", "transfer-encoding", "content-encoding")
-            ]
-            http_headers = StatusAndHeaders(
-                _status_line(int(page["status"])), headers, protocol="HTTP/1.1"
-            )
-            record = writer.create_warc_record(
-                page.get("final_url") or page["url"],
-                "response",
-                payload=io.BytesIO(page["body"]),
-                length=len(page["body"]),
-                http_headers=http_headers,
-                warc_headers_dict={"WARC-Date": _warc_date(page["fetched_at"])},
-            )
-            writer.write_record(record)
-            count += 1
+        writer.write_record(record)
+        count += 1
     return count
 
 
@@ -75,18 +87,41 @@ def write_warc(pages: Iterable[dict[str, Any]], out: Path) -> int:
 @existing_archive_option
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
     required=True,
-    help="The WARC file to write (.warc.gz compresses each record).",
+    metavar="FILE|-",
+    help="The WARC file to write (.warc.gz compresses each record), or - for stdout.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(WARC_FORMATS),
+    default=None,
+    help="warc or warc.gz [default: from --out's name; required for -].",
+)
+@click.option(
+    "--force", is_flag=True, help="Replace an existing --out file (never a database)."
 )
 @click.option(
     "--since",
     type=DATE,
     help="Only pages fetched from this date (UTC day) or ISO time with offset.",
 )
-def export_warc(archive_path: Path, out: Path, since: Period | None) -> None:
+def export_warc(
+    archive_path: Path, out: str, fmt: str | None, force: bool, since: Period | None
+) -> None:
     """Write the stored raw pages as a WARC file for other archive tools."""
+    target = plan_output(out, archive=archive_path, force=force)
+    fmt = choose_format(out, fmt, WARC_FORMATS, binary=WARC_FORMATS)
+    name = "stdout.warc" if target.kind == "stdout" else Path(out).name
     after = utc_text(since.start()) if since else None
-    with open_archive(archive_path, read_only=True) as arc:
-        count = write_warc(arc.iter_pages(since=after), out)
-    click.echo(f"{count} pages written to {out}")
+    with (
+        open_archive(archive_path, read_only=True) as arc,
+        open_output(target) as stream,
+    ):
+        count = write_warc_stream(
+            arc.iter_pages(since=after),
+            stream,
+            gzip=fmt == "warc.gz",
+            filename=name,
+        )
+    click.echo(f"{count} pages written to {target.name}", err=True)

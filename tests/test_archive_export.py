@@ -163,3 +163,30 @@ def test_iter_articles_by_relevance_with_filters(big: Path) -> None:
         (r["score"] for r in rows), reverse=True
     )
     assert [r["id"] for r in plain] == [2991, 2994, 2997, 3000]  # id order by default
+
+
+def test_export_onto_the_default_archive_is_refused(
+    big: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue's case: ``warta export --format csv --out warta.sqlite``."""
+    archive = tmp_path / "warta.sqlite"
+    archive.write_bytes(big.read_bytes())
+    before = archive.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("WARTA_ARCHIVE", raising=False)
+    code, err = invoke("export", "--format", "csv", "--out", "warta.sqlite")
+    assert (code, err) == (
+        1,
+        "Error: warta.sqlite is the archive (warta.sqlite); refusing to write\n",
+    )
+    monkeypatch.setenv("WARTA_ARCHIVE", str(archive))
+    code, err = invoke("export", "--out", "./warta.sqlite", "--force")
+    assert (code, err) == (
+        1,
+        f"Error: ./warta.sqlite is the archive ({archive}); refusing to write\n",
+    )
+    assert archive.read_bytes() == before
+    # no output file: only the archive (and the -wal/-shm files SQLite keeps
+    # beside a WAL archive that was opened to check it)
+    names = {p.name for p in tmp_path.iterdir()}
+    assert names - {"warta.sqlite-wal", "warta.sqlite-shm"} == {"warta.sqlite"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,9 +14,10 @@ from click.testing import CliRunner
 from matplotlib.figure import Figure
 
 from archive.charts import CHARTS, chart_growth, chart_views, chart_weeks
-from archive.report import build_report, report
+from archive.report import build_report
 from archive.report_data import collect
 from archive.store import open_archive
+from cli.main import main
 from tests.archive_factory import FactoryArchive, build_archive, build_empty_archive
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -44,7 +46,7 @@ def test_report_command_writes_charts_and_index(factory, tmp_path):
     before = hashlib.sha256(factory.path.read_bytes()).hexdigest()
     out = tmp_path / "report"
     result = CliRunner().invoke(
-        report, ["--out", str(out), "--archive", str(factory.path)]
+        main, ["report", "--out", str(out), "--archive", str(factory.path)]
     )
     assert result.exit_code == 0, result.output
     page = _check_output(out)
@@ -116,10 +118,114 @@ def test_archive_without_view_history(tmp_path):
 
 def test_report_reports_a_missing_archive_in_one_line(tmp_path):
     result = CliRunner().invoke(
-        report,
-        ["--out", str(tmp_path / "out"), "--archive", str(tmp_path / "no.sqlite")],
+        main,
+        [
+            "report",
+            "--out",
+            str(tmp_path / "out"),
+            "--archive",
+            str(tmp_path / "no.sqlite"),
+        ],
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "archive not found" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def _report(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["report", *args])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, (result.stderr.splitlines() or [""])[0]
+
+
+def test_report_refuses_stdout_and_files(factory, tmp_path):
+    archive = str(factory.path)
+    assert _report("--out", "-", "--archive", archive) == (
+        2,
+        "Error: this command writes a directory; --out - is not possible",
+    )
+    before = hashlib.sha256(factory.path.read_bytes()).hexdigest()
+    for out in (factory.path, tmp_path / "notes.txt"):
+        out.touch()
+        assert _report("--out", str(out), "--archive", archive, "--force") == (
+            1,
+            f"Error: {out} exists and is not a directory",
+        )
+    assert hashlib.sha256(factory.path.read_bytes()).hexdigest() == before
+
+
+def test_report_into_a_foreign_directory_needs_force(factory, tmp_path):
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "thesis.tex").write_text("mine\n", encoding="utf-8")
+    assert _report("--out", str(out), "--archive", str(factory.path)) == (
+        1,
+        (
+            f"Error: {out} is not empty and holds no earlier report; give --force to "
+            "write into it"
+        ),
+    )
+    assert {p.name for p in out.iterdir()} == {"thesis.tex"}
+    code, _ = _report("--out", str(out), "--archive", str(factory.path), "--force")
+    assert code == 0
+    assert {p.name for p in out.iterdir()} == {*PNG_NAMES, "index.html", "thesis.tex"}
+    assert (out / "thesis.tex").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_previous_report_is_refreshed_without_force(factory, tmp_path):
+    out = tmp_path / "report"
+    assert _report("--out", str(out), "--archive", str(factory.path))[0] == 0
+    (out / "index.html").write_text(
+        (out / "index.html").read_text(encoding="utf-8").replace("<h1>", "<h1>old "),
+        encoding="utf-8",
+    )
+    assert _report("--out", str(out), "--archive", str(factory.path))[0] == 0
+    page = _check_output(out)  # no temporary files left either
+    assert "<h1>old " not in page
+
+
+def test_a_report_file_linked_to_the_archive_is_refused(factory, tmp_path):
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "index.html").symlink_to(factory.path)
+    before = hashlib.sha256(factory.path.read_bytes()).hexdigest()
+    code, err = _report("--out", str(out), "--archive", str(factory.path), "--force")
+    assert (code, err) == (
+        1,
+        (
+            f"Error: {out / 'index.html'} is the archive ({factory.path}); refusing to "
+            "write"
+        ),
+    )
+    assert hashlib.sha256(factory.path.read_bytes()).hexdigest() == before
+    assert {p.name for p in out.iterdir()} == {"index.html"}
+
+
+def test_a_full_disk_leaves_no_report_behind(factory, tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        out = disk / "new" / "report"
+        code, err = _report("--out", str(out), "--archive", str(factory.path))
+        assert (code, err) == (
+            1,
+            f"Error: cannot write {out}: No space left on device",
+        )
+        assert list(disk.iterdir()) == []  # the directories it made are gone too
+        old = disk / "old"
+        old.mkdir()
+        (old / "index.html").write_text("<title>warta report: x</title>\n")
+        code, err = _report("--out", str(old), "--archive", str(factory.path))
+        assert (code, err) == (1, f"Error: cannot write {old}: No space left on device")
+        assert [p.name for p in old.iterdir()] == ["index.html"]
+        assert (old / "index.html").read_text() == "<title>warta report: x</title>\n"
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
