@@ -29,6 +29,8 @@ RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
     "crawler/mirror": (("scrapy", "twisted", "pipelines", "archive"), ()),
+    # site profiles: pure rules (standard library and w3lib)
+    "sites": ((*EXTRACTOR_FORBIDDEN, "crawler", "pipelines", "bs4", "lxml"), ()),
 }
 CLOCK_CALLS = {
     ("datetime", "now"),
