@@ -297,6 +297,14 @@ def test_page_without_a_peliput() -> None:
     ]
 
 
+def test_an_empty_label_takes_no_name_from_the_next_label() -> None:
+    html = NO_PELIPUT.replace(
+        "<p>Penulis: Hendi Gunawan</p>", "<p>Penulis:</p><p>Peliput</p><p>Ani</p>"
+    )
+    article = jabar.extract(html, "https://jabarprov.go.id/berita/pasar-murah")
+    assert (article.reporter, article.editor) == ("Ani", "Asep Sunarya")
+
+
 def test_state_for_another_slug_is_not_used() -> None:
     html = STATE_ONLY.replace("<body>", "<body>" + NO_PELIPUT[12:-14])
     article = jabar.extract(html, "https://jabarprov.go.id/berita/pasar-murah")

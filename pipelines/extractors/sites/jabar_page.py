@@ -155,9 +155,13 @@ def _read_lines(lines: list[str], start: int, fields: PageFields) -> None:
         line = lines[index]
         if fields.day is None:
             fields.day = parse_date(line)
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if _LABEL.match(following) or _BARE_LABEL.fullmatch(following):
+            following = ""  # an empty label: the next line is another label
         bare = _BARE_LABEL.fullmatch(line)
-        if bare and index + 1 < len(lines):  # "Editor" alone, the name below
-            roles.setdefault(_ROLE[bare["label"].lower()], lines[index + 1])
+        if bare:  # "Editor" alone, the name below
+            if following:
+                roles.setdefault(_ROLE[bare["label"].lower()], following)
             continue
         labels = list(_LABEL.finditer(line))
         if not labels or labels[0].start() != 0:
@@ -165,8 +169,8 @@ def _read_lines(lines: list[str], start: int, fields: PageFields) -> None:
         for number, match in enumerate(labels):
             end = labels[number + 1].start() if number + 1 < len(labels) else len(line)
             value = line[match.end() : end].strip()
-            if not value and number + 1 == len(labels) and index + 1 < len(lines):
-                value = lines[index + 1]  # the name on the next line
+            if not value and number + 1 == len(labels):
+                value = following  # the name on the next line
             role = _ROLE[match["label"].lower()]
             if value and role not in roles:
                 roles[role] = value
