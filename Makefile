@@ -27,7 +27,7 @@ browser:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy cli crawler pipelines archive mirror
+	$(BIN)/mypy cli crawler pipelines archive mirror sites
 
 pytest: $(STAMP)
 	$(BIN)/pytest

@@ -26,6 +26,8 @@ RULES: dict[str, tuple[str, ...]] = {
     "crawler/discovery": (*EXTRACTOR_FORBIDDEN, "crawler.urls", "crawler.links"),
     "mirror": ("scrapy", "twisted", "bs4", "lxml", *(p for p in WARTA if p != "mirror")),
     "cli": ("mirror",),
+    # site profiles: pure rules (standard library and w3lib)
+    "sites": (*EXTRACTOR_FORBIDDEN, "crawler", "pipelines", "bs4", "lxml"),
 }  # fmt: skip
 #: Scrapy's settings name the project's components (crawler and pipelines) by
 #: dotted path; they may not name any other part.
