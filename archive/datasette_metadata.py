@@ -51,15 +51,16 @@ SELECT 'outgoing' AS direction, l.kind, l.position, l.url,
 FROM links AS l
 JOIN articles AS a ON a.id = l.article_id
 LEFT JOIN articles AS t
-  ON t.site = a.site AND t.language = l.target_language
- AND t.site_article_id = l.target_site_article_id
+  ON t.site = a.site AND t.site_article_id = l.target_site_article_id
+ AND (l.target_language IS NULL OR t.language = l.target_language)
 WHERE l.article_id = :article_id
 UNION ALL
 SELECT 'incoming' AS direction, l.kind, l.position, s.url,
        s.title, s.id AS archived_id, s.published_at, s.views
 FROM articles AS a
 JOIN links AS l
-  ON l.target_language = a.language AND l.target_site_article_id = a.site_article_id
+  ON (l.target_language = a.language OR l.target_language IS NULL)
+ AND l.target_site_article_id = a.site_article_id
 JOIN articles AS s ON s.id = l.article_id AND s.site = a.site
 WHERE a.id = :article_id
 ORDER BY direction DESC, kind, position, archived_id
@@ -213,8 +214,7 @@ def build_metadata() -> dict[str, Any]:
             "search (title weighted above body), facets, view-count history and "
             "the links between articles. Read-only."
         ),
-        "source": "Berita Jakarta (beritajakarta.id)",
-        "source_url": "https://www.beritajakarta.id/",
+        "source": "The municipal news portals named in the articles' site column",
         "license": "Articles © their publishers, archived for research; warta: MIT",
         "extra_css_urls": [f"/{STATIC_MOUNT}/serve.css"],
         "databases": {
