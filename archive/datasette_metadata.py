@@ -43,6 +43,8 @@ WHERE reporter = :reporter COLLATE NOCASE
 ORDER BY published_at DESC, id DESC
 """
 
+# A link's target: same site and id, and the same language unless the link
+# gives none. Each branch is a search on an index (an OR would scan).
 LINK_GRAPH_SQL = """
 SELECT 'outgoing' AS direction, l.kind, l.position, l.url,
        coalesce(t.title, l.title) AS title, t.id AS archived_id,
@@ -50,17 +52,29 @@ SELECT 'outgoing' AS direction, l.kind, l.position, l.url,
        coalesce(t.views, l.views) AS views
 FROM links AS l
 JOIN articles AS a ON a.id = l.article_id
-LEFT JOIN articles AS t
-  ON t.site = a.site AND t.site_article_id = l.target_site_article_id
- AND (l.target_language IS NULL OR t.language = l.target_language)
+LEFT JOIN articles AS t ON t.id = coalesce(
+  (SELECT x.id FROM articles AS x
+   WHERE x.site = a.site AND x.language = l.target_language
+     AND x.site_article_id = l.target_site_article_id),
+  (SELECT x.id FROM articles AS x
+   WHERE l.target_language IS NULL
+     AND x.site = a.site AND x.site_article_id = l.target_site_article_id
+   LIMIT 1))
 WHERE l.article_id = :article_id
 UNION ALL
 SELECT 'incoming' AS direction, l.kind, l.position, s.url,
        s.title, s.id AS archived_id, s.published_at, s.views
 FROM articles AS a
 JOIN links AS l
-  ON (l.target_language = a.language OR l.target_language IS NULL)
- AND l.target_site_article_id = a.site_article_id
+  ON l.target_language = a.language AND l.target_site_article_id = a.site_article_id
+JOIN articles AS s ON s.id = l.article_id AND s.site = a.site
+WHERE a.id = :article_id
+UNION ALL
+SELECT 'incoming' AS direction, l.kind, l.position, s.url,
+       s.title, s.id AS archived_id, s.published_at, s.views
+FROM articles AS a
+JOIN links AS l
+  ON l.target_language IS NULL AND l.target_site_article_id = a.site_article_id
 JOIN articles AS s ON s.id = l.article_id AND s.site = a.site
 WHERE a.id = :article_id
 ORDER BY direction DESC, kind, position, archived_id

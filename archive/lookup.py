@@ -75,7 +75,6 @@ def get_article(
     ).mappings()
     article = dict(row.one())
     article["extraction_warnings"] = json.loads(article["extraction_warnings"] or "[]")
-    target = articles.alias("target")
     link_rows = conn.execute(
         sa.select(
             links.c.kind,
@@ -85,36 +84,26 @@ def get_article(
             links.c.published_at,
             links.c.views,
             links.c.reporter,
-            target.c.id.label("archive_id"),
-            links.c.id.label("link_id"),
-        )
-        .select_from(
-            links.outerjoin(
-                target,
-                sa.and_(
-                    target.c.site == article["site"],
-                    target.c.site_article_id == links.c.target_site_article_id,
-                    sa.or_(
-                        links.c.target_language.is_(None),
-                        target.c.language == links.c.target_language,
-                    ),
-                ),
-            )
+            links.c.target_language,
+            links.c.target_site_article_id,
         )
         .where(links.c.article_id == article_id)
-        .order_by(links.c.kind, links.c.position, links.c.id)
+        .order_by(links.c.kind, links.c.position)
     ).mappings()
+    found = [dict(link) for link in link_rows]
+    # a link's target: the article of the same site with the identity given
+    link_refs: list[Ref | None] = [
+        (article["site"], link.pop("target_language"), target_id)
+        if (target_id := link.pop("target_site_article_id"))
+        else None
+        for link in found
+    ]
+    targets = match_refs(conn, {r for r in link_refs if r is not None})
     for kind in LINK_KINDS:
         article[kind] = []
-    last_link: int | None = None
-    for link in link_rows:
-        item = dict(link)
+    for item, link_ref in zip(found, link_refs, strict=True):
         kind = item.pop("kind")
-        link_id = item.pop("link_id")
-        if link_id == last_link:  # a target without language in two: ambiguous
-            article[kind][-1].update(archive_id=None, in_archive=False)
-            continue
-        last_link = link_id
+        item["archive_id"] = None if link_ref is None else targets.get(link_ref)
         item["in_archive"] = item["archive_id"] is not None
         article[kind].append(item)
     article["view_history"] = [
