@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from archive.cli import cli, register_archive_commands
 from archive.store import open_archive
-from crawler.cli import main as warta
+from cli.main import main as warta
 from tests.test_archive_support import LATER, OBSERVED, article, link, link_dict
 
 ROOT = Path(__file__).resolve().parents[1]
