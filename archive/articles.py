@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from archive.rows import IN_CHUNK, KEY_CHUNK, chunks, validate_article
+from archive.rows import IN_CHUNK, chunks, validate_article
 from archive.schema import (
     CONTENT_FIELDS,
     LINK_KINDS,
@@ -23,7 +23,6 @@ from archive.schema import (
     failures,
     links,
 )
-from archive.urls import article_key
 from archive.views import upsert_view_counts
 
 _EXISTING_COLUMNS = (
@@ -235,15 +234,13 @@ def _replace_links(
     for index, row in rows.items():
         for kind in LINK_KINDS:
             for position, link in enumerate(row[kind], start=1):
-                key = article_key(link["url"])
+                # the target's identity, as the extractor gave it (same site)
                 values.append(
                     {
                         "article_id": ids[index],
                         "kind": kind,
                         "position": position,
                         **link,
-                        "target_language": key[0] if key else None,
-                        "target_site_article_id": key[1] if key else None,
                     }
                 )
     if values:
@@ -253,15 +250,30 @@ def _replace_links(
 def _resolve_failures(
     conn: sa.Connection, rows: Sequence[Mapping[str, Any]], at: str
 ) -> None:
-    urls = [row["url"] for row in rows]
-    keys = [(row["language"], row["site_article_id"]) for row in rows]
-    key_cols = sa.tuple_(failures.c.language, failures.c.site_article_id)
-    for url_chunk, key_chunk in zip(
-        chunks(urls, KEY_CHUNK), chunks(keys, KEY_CHUNK), strict=True
-    ):
+    """Resolve open failures of these articles: by URL, or by the identity the
+    failure was given (its site or language, when NULL, matches any)."""
+    open_ = failures.c.resolved_at.is_(None)
+    ids: set[int] = set()
+    for chunk in chunks([row["url"] for row in rows], IN_CHUNK):
+        stmt = sa.select(failures.c.id).where(open_, failures.c.url.in_(chunk))
+        ids.update(conn.execute(stmt).scalars())
+    saved: dict[str, set[tuple[str, str]]] = {}
+    for site, language, site_article_id in map(_key, rows):
+        saved.setdefault(site_article_id, set()).add((site, language))
+    for chunk in chunks(sorted(saved), IN_CHUNK):
+        stmt = sa.select(
+            failures.c.id,
+            failures.c.site,
+            failures.c.language,
+            failures.c.site_article_id,
+        ).where(open_, failures.c.site_article_id.in_(chunk))
+        for failure in conn.execute(stmt):
+            if any(
+                failure.site in (None, site) and failure.language in (None, language)
+                for site, language in saved[failure.site_article_id]
+            ):
+                ids.add(failure.id)
+    for chunk in chunks(sorted(ids), IN_CHUNK):
         conn.execute(
-            failures.update()
-            .where(failures.c.resolved_at.is_(None))
-            .where(sa.or_(failures.c.url.in_(url_chunk), key_cols.in_(key_chunk)))
-            .values(resolved_at=at)
+            failures.update().where(failures.c.id.in_(chunk)).values(resolved_at=at)
         )

@@ -28,7 +28,12 @@ from archive.boundary import (
 )
 from archive.export import FORMATS, write_rows
 from archive.filters import check_filter_values
-from archive.options import INTEGER_MAX, filter_options, filters_of
+from archive.options import (
+    ARTICLE_REF_META,
+    INTEGER_MAX,
+    filter_options,
+    filters_of,
+)
 from archive.output import choose_format, open_output, plan_output
 from archive.paths import archive_option
 from archive.search import (
@@ -154,10 +159,15 @@ def search_command(
     default="text",
     show_default=True,
 )
-def show_command(article: str, archive_path: Path, fmt: str) -> None:
-    """Show one article (by id or any URL form): fields, links, view history."""
+@click.pass_context
+def show_command(
+    ctx: click.Context, article: str, archive_path: Path, fmt: str
+) -> None:
+    """Show one article (by id or URL): fields, links, view history."""
+    resolve = ctx.meta.get(ARTICLE_REF_META)
+    ref = resolve(article) if resolve is not None else None
     with opened(archive_path) as arc:
-        found = arc.get_article(article)
+        found = arc.get_article(article, ref=ref)
     if found is None:
         fail(f"no article {article!r} in the archive", code=EXIT_ERROR)
     if fmt == "json":

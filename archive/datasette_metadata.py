@@ -43,6 +43,8 @@ WHERE reporter = :reporter COLLATE NOCASE
 ORDER BY published_at DESC, id DESC
 """
 
+# A link's target: same site and id, and the same language unless the link
+# gives none. Each branch is a search on an index (an OR would scan).
 LINK_GRAPH_SQL = """
 SELECT 'outgoing' AS direction, l.kind, l.position, l.url,
        coalesce(t.title, l.title) AS title, t.id AS archived_id,
@@ -50,9 +52,14 @@ SELECT 'outgoing' AS direction, l.kind, l.position, l.url,
        coalesce(t.views, l.views) AS views
 FROM links AS l
 JOIN articles AS a ON a.id = l.article_id
-LEFT JOIN articles AS t
-  ON t.site = a.site AND t.language = l.target_language
- AND t.site_article_id = l.target_site_article_id
+LEFT JOIN articles AS t ON t.id = coalesce(
+  (SELECT x.id FROM articles AS x
+   WHERE x.site = a.site AND x.language = l.target_language
+     AND x.site_article_id = l.target_site_article_id),
+  (SELECT x.id FROM articles AS x
+   WHERE l.target_language IS NULL
+     AND x.site = a.site AND x.site_article_id = l.target_site_article_id
+   LIMIT 1))
 WHERE l.article_id = :article_id
 UNION ALL
 SELECT 'incoming' AS direction, l.kind, l.position, s.url,
@@ -60,6 +67,14 @@ SELECT 'incoming' AS direction, l.kind, l.position, s.url,
 FROM articles AS a
 JOIN links AS l
   ON l.target_language = a.language AND l.target_site_article_id = a.site_article_id
+JOIN articles AS s ON s.id = l.article_id AND s.site = a.site
+WHERE a.id = :article_id
+UNION ALL
+SELECT 'incoming' AS direction, l.kind, l.position, s.url,
+       s.title, s.id AS archived_id, s.published_at, s.views
+FROM articles AS a
+JOIN links AS l
+  ON l.target_language IS NULL AND l.target_site_article_id = a.site_article_id
 JOIN articles AS s ON s.id = l.article_id AND s.site = a.site
 WHERE a.id = :article_id
 ORDER BY direction DESC, kind, position, archived_id
@@ -213,8 +228,7 @@ def build_metadata() -> dict[str, Any]:
             "search (title weighted above body), facets, view-count history and "
             "the links between articles. Read-only."
         ),
-        "source": "Berita Jakarta (beritajakarta.id)",
-        "source_url": "https://www.beritajakarta.id/",
+        "source": "The municipal news portals named in the articles' site column",
         "license": "Articles © their publishers, archived for research; warta: MIT",
         "extra_css_urls": [f"/{STATIC_MOUNT}/serve.css"],
         "databases": {

@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from archive.identity import Ref, match_refs
 from archive.schema import (
     LINK_KINDS,
     article_versions,
@@ -17,7 +18,6 @@ from archive.schema import (
     pages,
     view_counts,
 )
-from archive.urls import article_key
 
 
 def known_articles(conn: sa.Connection, site: str) -> dict[tuple[str, str], str | None]:
@@ -42,8 +42,11 @@ def articles_published_since(conn: sa.Connection, site: str, since: str) -> list
     return urls
 
 
-def find_article_id(conn: sa.Connection, id_or_url: int | str) -> int | None:
-    """Resolve an id, a canonical URL, or any URL form of an article to its id."""
+def find_article_id(
+    conn: sa.Connection, id_or_url: int | str, ref: Ref | None = None
+) -> int | None:
+    """Resolve an id or a canonical URL to an article id, else the identity
+    ``ref`` the caller computed from the URL (``(site, language, id)``)."""
     if isinstance(id_or_url, int) or str(id_or_url).strip().isdigit():
         stmt = sa.select(articles.c.id).where(articles.c.id == int(id_or_url))
         found = conn.execute(stmt).scalar_one_or_none()
@@ -54,25 +57,17 @@ def find_article_id(conn: sa.Connection, id_or_url: int | str) -> int | None:
     ).scalar_one_or_none()
     if found is not None:
         return int(found)
-    key = article_key(url)
-    if key is None:
+    if ref is None:
         return None
-    ids: list[int] = list(
-        conn.execute(
-            sa.select(articles.c.id).where(
-                articles.c.language == key[0], articles.c.site_article_id == key[1]
-            )
-        )
-        .scalars()
-        .all()
-    )
-    return int(ids[0]) if len(ids) == 1 else None
+    return match_refs(conn, [ref]).get(ref)
 
 
-def get_article(conn: sa.Connection, id_or_url: int | str) -> dict[str, Any] | None:
+def get_article(
+    conn: sa.Connection, id_or_url: int | str, ref: Ref | None = None
+) -> dict[str, Any] | None:
     """The article row plus its links (``in_archive``, ``archive_id``), view
     history, earlier versions and stored pages (without bodies)."""
-    article_id = find_article_id(conn, id_or_url)
+    article_id = find_article_id(conn, id_or_url, ref)
     if article_id is None:
         return None
     row = conn.execute(
@@ -80,7 +75,6 @@ def get_article(conn: sa.Connection, id_or_url: int | str) -> dict[str, Any] | N
     ).mappings()
     article = dict(row.one())
     article["extraction_warnings"] = json.loads(article["extraction_warnings"] or "[]")
-    target = articles.alias("target")
     link_rows = conn.execute(
         sa.select(
             links.c.kind,
@@ -90,26 +84,26 @@ def get_article(conn: sa.Connection, id_or_url: int | str) -> dict[str, Any] | N
             links.c.published_at,
             links.c.views,
             links.c.reporter,
-            target.c.id.label("archive_id"),
-        )
-        .select_from(
-            links.outerjoin(
-                target,
-                sa.and_(
-                    target.c.site == article["site"],
-                    target.c.language == links.c.target_language,
-                    target.c.site_article_id == links.c.target_site_article_id,
-                ),
-            )
+            links.c.target_language,
+            links.c.target_site_article_id,
         )
         .where(links.c.article_id == article_id)
         .order_by(links.c.kind, links.c.position)
     ).mappings()
+    found = [dict(link) for link in link_rows]
+    # a link's target: the article of the same site with the identity given
+    link_refs: list[Ref | None] = [
+        (article["site"], link.pop("target_language"), target_id)
+        if (target_id := link.pop("target_site_article_id"))
+        else None
+        for link in found
+    ]
+    targets = match_refs(conn, {r for r in link_refs if r is not None})
     for kind in LINK_KINDS:
         article[kind] = []
-    for link in link_rows:
-        item = dict(link)
+    for item, link_ref in zip(found, link_refs, strict=True):
         kind = item.pop("kind")
+        item["archive_id"] = None if link_ref is None else targets.get(link_ref)
         item["in_archive"] = item["archive_id"] is not None
         article[kind].append(item)
     article["view_history"] = [

@@ -16,7 +16,12 @@ from archive.sqlite_fts import INTEGER_MAX
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["DATE", "INTEGER_MAX", "DateType", "filter_options"]
+#: ``click.Context.meta`` key of ``url -> (site, language, site_article_id) | None``:
+#: the site rules, set by the ``warta`` command line (the archive knows no site).
+#: Without it, ``show`` finds an article by id or canonical URL only.
+ARTICLE_REF_META = "warta.article_ref"
+
+__all__ = ["ARTICLE_REF_META", "DATE", "INTEGER_MAX", "DateType", "filter_options"]
 
 
 class DateType(click.ParamType[Period]):
@@ -59,7 +64,7 @@ def filter_options(func: F) -> F:
             is_flag=True,
             help='Pass FTS5 syntax through (AND/OR/NOT, "phrases", prefix*, NEAR).',
         ),
-        click.option("--site", help="Only this site (e.g. beritajakarta)."),
+        click.option("--site", help="Only this site (its name, as `stats` lists it)."),
         click.option("--language", help="Only this language: id or en."),
         click.option("--reporter", help="Reporter name (exact, any case)."),
         click.option("--editor", help="Editor name (exact, any case)."),

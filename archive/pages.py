@@ -11,8 +11,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from archive.errors import InvalidRowError
+from archive.rows import check_str
 from archive.schema import FAILURE_STAGES, failures, inserted_id, pages
-from archive.urls import article_key
 
 #: Response headers worth keeping as evidence (lower-case); cookies are never kept.
 KEPT_HEADERS: frozenset[str] = frozenset(
@@ -163,15 +163,23 @@ def record_failure(
     run_id: int | None,
     at: str,
     site: str | None,
+    language: str | None,
+    site_article_id: str | None,
 ) -> int:
-    """Insert a failure row; article URLs also get their (language, id) key."""
+    """Insert a failure row with the failed article's identity, as the caller
+    computed it (``language``/``site_article_id`` None: not an article URL)."""
     if stage not in FAILURE_STAGES:
         raise InvalidRowError(
             f"failure stage must be one of {FAILURE_STAGES}: {stage!r}"
         )
     if not url:
         raise InvalidRowError("a failure needs a url")
-    key = article_key(url)
+    for name, value in (
+        ("site", site),
+        ("language", language),
+        ("site_article_id", site_article_id),
+    ):
+        check_str(f"failure {url!r}", name, value)
     result = conn.execute(
         failures.insert().values(
             url=url,
@@ -180,8 +188,8 @@ def record_failure(
             run_id=run_id,
             at=at,
             site=site,
-            language=key[0] if key else None,
-            site_article_id=key[1] if key else None,
+            language=language if site_article_id else None,
+            site_article_id=site_article_id or None,
         )
     )
     return inserted_id(result)

@@ -15,13 +15,13 @@ from archive.schema import (
     ARTICLE_FIELDS,
     LINK_FIELDS,
     LINK_KINDS,
+    LINK_TARGET_FIELDS,
     REQUIRED_ARTICLE_FIELDS,
 )
 
-KEY_CHUNK = 300  # keys per IN (...) list: 3 variables each, far below SQLite's limit
 IN_CHUNK = 900  # values per single-column IN (...) list
 _ARTICLE_KEYS = frozenset(ARTICLE_FIELDS)
-_LINK_KEYS = frozenset(LINK_FIELDS)
+_LINK_KEYS = frozenset((*LINK_FIELDS, *LINK_TARGET_FIELDS))
 _STR_FIELDS = tuple(
     f for f in ARTICLE_FIELDS if f not in {"views", "extraction_warnings", *LINK_KINDS}
 )
@@ -42,7 +42,8 @@ def check_int(where: str, name: str, value: Any) -> None:
 
 
 def validate_link(link: Mapping[str, Any], where: str) -> dict[str, Any]:
-    """Return a link dict with all fields, raising on unknown keys or bad types."""
+    """Return a link dict with all fields (the target's identity included, as
+    given), raising on unknown keys or bad types."""
     if not isinstance(link, Mapping):
         raise InvalidRowError(f"{where}: a link must be a dict, not {link!r}")
     unknown = set(link) - _LINK_KEYS
@@ -50,10 +51,13 @@ def validate_link(link: Mapping[str, Any], where: str) -> dict[str, Any]:
         raise UnknownFieldError(f"{where}: unknown link field(s): {sorted(unknown)}")
     if not isinstance(link.get("url"), str) or not link["url"]:
         raise InvalidRowError(f"{where}: a link needs a url")
-    for name in ("title", "published_at", "reporter"):
+    for name in ("title", "published_at", "reporter", *LINK_TARGET_FIELDS):
         check_str(where, name, link.get(name))
     check_int(where, "views", link.get("views"))
-    return {name: link.get(name) for name in LINK_FIELDS}
+    row = {name: link.get(name) for name in (*LINK_FIELDS, *LINK_TARGET_FIELDS)}
+    if not row["target_site_article_id"]:  # no target: no language either
+        row["target_language"] = row["target_site_article_id"] = None
+    return row
 
 
 def validate_article(article: Mapping[str, Any]) -> dict[str, Any]:

@@ -53,6 +53,9 @@ REQUIRED_ARTICLE_FIELDS: tuple[str, ...] = (
 )
 LINK_KINDS: tuple[str, ...] = ("related", "popular", "read_also")
 LINK_FIELDS: tuple[str, ...] = ("url", "title", "published_at", "views", "reporter")
+#: A link's target on the linking article's site, as the extractor identified it
+#: (both None: not a known article; language None: any language).
+LINK_TARGET_FIELDS: tuple[str, ...] = ("target_language", "target_site_article_id")
 
 #: Fields compared to decide new/updated/unchanged and copied to article_versions.
 CONTENT_FIELDS: tuple[str, ...] = (
@@ -154,7 +157,7 @@ links = sa.Table(
     _text("published_at"),
     sa.Column("views", sa.Integer),
     _text("reporter"),
-    _text("target_language"),  # parsed from url: join to articles.language
+    _text("target_language"),  # given with the link: joins to articles.language
     _text("target_site_article_id"),  # … and to articles.site_article_id
     sa.Index("ix_links_article_id", "article_id", "kind", "position"),
     sa.Index("ix_links_target", "target_language", "target_site_article_id"),
@@ -213,7 +216,7 @@ failures = sa.Table(
     _text("at", nullable=False),
     _text("resolved_at"),
     _text("site"),  # from the run when not given
-    _text("language"),  # parsed from url (NULL for non-article URLs)
+    _text("language"),  # given by the caller (NULL for non-article URLs)
     _text("site_article_id"),
     sa.Index("ix_failures_url", "url"),
     sa.Index("ix_failures_key", "site_article_id", "language"),

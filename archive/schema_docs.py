@@ -55,8 +55,11 @@ TABLES: dict[str, TableDoc] = {
         {
             "id": "Archive's own article id (stable; used by links and view_counts).",
             "url": "Canonical https URL of the article on the site's canonical host.",
-            "site": "Site slug, e.g. beritajakarta.",
-            "site_article_id": "The site's own numeric article id, as text.",
+            "site": "Name of the portal the article is from (its site profile).",
+            "site_article_id": (
+                "The portal's own id of the article, as text (its canonical URL "
+                "for a portal whose URLs carry no id)."
+            ),
             "language": "Edition language: id (Indonesian) or en (English).",
             **_CONTENT_COLUMNS,
             "views": "Latest view count the site showed (see views_seen_at).",
@@ -79,11 +82,13 @@ TABLES: dict[str, TableDoc] = {
             "position": "1-based position of the link within its block.",
             **_LINK_COLUMNS,
             "target_language": (
-                "Language parsed from url; with target_site_article_id it joins to "
-                "articles.language (NULL when url is not an article URL)."
+                "Language of the linked article as the crawler identified it; with "
+                "target_site_article_id it joins to articles.language of the same "
+                "site (NULL: any language, or url is not an article URL)."
             ),
             "target_site_article_id": (
-                "Site article id parsed from url; joins to articles.site_article_id."
+                "Site article id of the linked article as the crawler identified "
+                "it; joins to articles.site_article_id (NULL: not an article URL)."
             ),
         },
     ),
@@ -146,8 +151,14 @@ TABLES: dict[str, TableDoc] = {
             "at": "UTC time (ISO 8601) of the failure.",
             "resolved_at": "UTC time a later crawl archived the article (NULL: open).",
             "site": "Site slug.",
-            "language": "Language parsed from url (NULL for non-article URLs).",
-            "site_article_id": "Site article id parsed from url.",
+            "language": (
+                "Language of the article the url is, as the crawler identified it "
+                "(NULL for non-article URLs)."
+            ),
+            "site_article_id": (
+                "Site article id of the article the url is (NULL for non-article "
+                "URLs); saving that article resolves the failure."
+            ),
         },
     ),
     "pages": TableDoc(

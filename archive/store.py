@@ -33,6 +33,7 @@ from archive.errors import (
     InvalidRowError,
     SchemaVersionError,
 )
+from archive.identity import Ref
 from archive.schema import check_schema, ensure_schema
 
 __all__ = ["Archive", "SaveResult", "open_archive"]
@@ -284,7 +285,13 @@ class Archive:
         run_id: int | None,
         site: str | None = None,
     ) -> int:
-        """Record view counts seen on listings, related or popular blocks."""
+        """Record view counts seen on listings, related or popular blocks.
+
+        Each observation is ``{url, views, source}`` with the observed
+        article's ``site``, ``language`` and ``site_article_id`` as the caller
+        computed them; see :func:`archive.views.record_views`. ``site`` is the
+        default site of observations (the run's site when None).
+        """
         _require_time(observed_at)
         with self.transaction() as conn:
             if site is None:
@@ -304,10 +311,17 @@ class Archive:
         with self.read() as conn:
             return _lookup.articles_published_since(conn, site, since)
 
-    def get_article(self, id_or_url: int | str) -> dict[str, Any] | None:
-        """An article with links (``in_archive``), view history, versions, pages."""
+    def get_article(
+        self, id_or_url: int | str, *, ref: Ref | None = None
+    ) -> dict[str, Any] | None:
+        """An article with links (``in_archive``), view history, versions, pages.
+
+        ``id_or_url`` is an id or a canonical URL; for any other URL form the
+        caller passes the identity it computed, ``ref`` =
+        ``(site, language, site_article_id)`` (site or language None: any).
+        """
         with self.read() as conn:
-            return _lookup.get_article(conn, id_or_url)
+            return _lookup.get_article(conn, id_or_url, ref)
 
     def stats(self, *, top: int = 20, runs: int = 5) -> dict[str, Any]:
         """Counts by site, language, month, category and reporter; latest runs."""
@@ -355,8 +369,15 @@ class Archive:
         run_id: int | None,
         at: str,
         site: str | None = None,
+        language: str | None = None,
+        site_article_id: str | None = None,
     ) -> int:
-        """Record a fetch or extract failure (site defaults to the run's site)."""
+        """Record a fetch or extract failure (site defaults to the run's site).
+
+        ``language`` and ``site_article_id`` name the article the URL is, as
+        the caller computed them (None for listing and other pages): saving
+        that article later resolves the failure, whatever URL form failed.
+        """
         _require_time(at)
         with self.transaction() as conn:
             if site is None:
@@ -369,6 +390,8 @@ class Archive:
                 run_id=run_id,
                 at=at,
                 site=site,
+                language=language,
+                site_article_id=site_article_id,
             )
 
     def resolve_failures(self, urls: Iterable[str], *, at: str) -> int:

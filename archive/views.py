@@ -8,7 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from archive.errors import InvalidRowError, UnknownFieldError
-from archive.rows import IN_CHUNK, KEY_CHUNK, check_int, chunks
+from archive.identity import Ref, match_refs, match_urls
+from archive.rows import IN_CHUNK, check_int, check_str, chunks
 from archive.schema import (
     LINK_FIELDS,
     VIEW_SOURCES,
@@ -17,7 +18,6 @@ from archive.schema import (
     dialect_insert,
     view_counts,
 )
-from archive.urls import article_key
 
 
 def upsert_view_counts(conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -62,7 +62,9 @@ def upsert_view_counts(conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -
     bulk_execute(conn, "upsert:view_counts", build, rows)
 
 
-_OBSERVATION_KEYS = frozenset({"source", *LINK_FIELDS})
+#: An observation's key: the observed article's identity, computed by the caller.
+OBSERVATION_KEY_FIELDS: tuple[str, ...] = ("site", "language", "site_article_id")
+_OBSERVATION_KEYS = frozenset({"source", *LINK_FIELDS, *OBSERVATION_KEY_FIELDS})
 
 
 def record_views(
@@ -75,14 +77,16 @@ def record_views(
 ) -> int:
     """Record view counts seen for other articles; return how many rows were kept.
 
-    Each observation is ``{url, views, source}`` (a link dict plus ``source`` is
-    accepted). Articles are matched on their canonical URL, else on the
-    ``(language, site_article_id)`` parsed from the URL (within ``site`` when
-    given; ambiguous or unknown articles are skipped). Per (article, source) the
-    highest count in one call is kept, and ``view_counts`` holds at most one row
-    per (article, run, source).
+    Each observation is ``{url, views, source}`` plus the observed article's
+    identity as the caller computed it: ``site`` (default: ``site`` here),
+    ``language`` (None: any) and ``site_article_id`` (None: not a known
+    article). Articles are matched on that identity, else on ``url`` being
+    exactly an article's canonical URL; ambiguous or unknown articles are
+    skipped (link fields such as ``title`` are accepted and ignored). Per
+    (article, source) the highest count in one call is kept, and
+    ``view_counts`` holds at most one row per (article, run, source).
     """
-    valid: list[tuple[str, int, str]] = []
+    valid: list[tuple[str, Ref | None, int, str]] = []
     for obs in observations:
         if not isinstance(obs, Mapping):
             raise InvalidRowError(f"a view observation must be a dict, not {obs!r}")
@@ -95,14 +99,21 @@ def record_views(
         if source not in VIEW_SOURCES:
             raise InvalidRowError(f"view source must be one of {VIEW_SOURCES}: {obs!r}")
         check_int(f"observation {url!r}", "views", views)
+        for name in OBSERVATION_KEY_FIELDS:
+            check_str(f"observation {url!r}", name, obs.get(name))
         if views is not None:
-            valid.append((url, views, source))
+            valid.append((url, _ref(obs, site), views, source))
     if not valid:
         return 0
-    ids = _match_urls(conn, {url for url, _, _ in valid}, site)
+    by_ref = match_refs(conn, {ref for _, ref, _, _ in valid if ref is not None})
+    by_url = match_urls(
+        conn, {url for url, ref, _, _ in valid if ref is None or ref not in by_ref}
+    )
     best: dict[tuple[int, str], int] = {}
-    for url, views, source in valid:
-        article_id = ids.get(url)
+    for url, ref, views, source in valid:
+        article_id = by_ref.get(ref) if ref is not None else None
+        if article_id is None:
+            article_id = by_url.get(url)
         if article_id is not None:
             slot = (article_id, source)
             best[slot] = max(views, best.get(slot, views))
@@ -136,37 +147,9 @@ def record_views(
     return len(rows)
 
 
-def _match_urls(
-    conn: sa.Connection, urls: set[str], site: str | None
-) -> dict[str, int]:
-    """Map each URL to an article id (canonical URL first, then parsed key)."""
-    found: dict[str, int] = {}
-    url_list = sorted(urls)
-    for chunk in chunks(url_list, 900):
-        stmt = sa.select(articles.c.url, articles.c.id).where(articles.c.url.in_(chunk))
-        found.update({row.url: row.id for row in conn.execute(stmt)})
-    by_key: dict[tuple[str, str], list[str]] = {}
-    for url in url_list:
-        key = article_key(url) if url not in found else None
-        if key is not None:
-            by_key.setdefault(key, []).append(url)
-    # One language at a time with ``site_article_id IN (...)``: SQLite answers a
-    # row-value ``(a, b) IN (VALUES ...)`` with a full scan, this with the index.
-    matches: dict[tuple[str, str], list[int]] = {}
-    languages = sorted({language for language, _ in by_key})
-    for language in languages:
-        ids = sorted(i for lang, i in by_key if lang == language)
-        for chunk in chunks(ids, KEY_CHUNK):
-            stmt = sa.select(articles.c.site_article_id, articles.c.id).where(
-                articles.c.language == language,
-                articles.c.site_article_id.in_(chunk),
-            )
-            if site is not None:
-                stmt = stmt.where(articles.c.site == site)
-            for row in conn.execute(stmt):
-                matches.setdefault((language, row.site_article_id), []).append(row.id)
-    for key, article_ids in matches.items():
-        if len(article_ids) == 1:  # the same key on two sites is ambiguous
-            for url in by_key[key]:
-                found[url] = article_ids[0]
-    return found
+def _ref(obs: Mapping[str, Any], site: str | None) -> Ref | None:
+    """The identity an observation gives (None when it names no article)."""
+    site_article_id = obs.get("site_article_id")
+    if not site_article_id:
+        return None
+    return (obs.get("site") or site, obs.get("language"), site_article_id)

@@ -18,10 +18,11 @@ import click
 
 from archive.boundary import EXIT_CODES_HELP, BoundaryGroup, CommandError
 from archive.dates import Period
-from archive.options import DATE, INTEGER_MAX
+from archive.options import ARTICLE_REF_META, DATE, INTEGER_MAX
 from archive.paths import archive_option
 from crawler.lock import CrawlLock, CrawlLocked
 from crawler.spiders import SITES
+from crawler.urls import SITE, article_key
 from crawler.verdict import FailureRate
 
 # command name -> "module:attribute" of its click command
@@ -69,8 +70,16 @@ class LazyGroup(BoundaryGroup):
     + EXIT_CODES_HELP,
 )
 @click.version_option(package_name="warta")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """warta: crawl municipal news portals into a searchable archive."""
+    ctx.meta[ARTICLE_REF_META] = article_ref  # `warta show` finds any URL form
+
+
+def article_ref(url: str) -> tuple[str, str, str] | None:
+    """``(site, language, site_article_id)`` of an article URL of a known site."""
+    key = article_key(url)
+    return None if key is None else (SITE, *key)
 
 
 def _finite(_ctx: click.Context, _param: click.Parameter, value: float | None) -> Any:

@@ -12,13 +12,21 @@ from dataclasses import dataclass, field
 
 @dataclass(kw_only=True)
 class Link:
-    """A link from an article to another article (related, popular or read-also)."""
+    """A link from an article to another article (related, popular or read-also).
+
+    ``target_language``/``target_site_article_id`` identify the linked article
+    on the same site, as the site's URL rules read ``url`` (both ``None`` when
+    it is not a known article URL; the language alone ``None`` when the URL
+    does not tell it). The archive joins on them; it never parses URLs.
+    """
 
     url: str
     title: str | None = None
     published_at: str | None = None
     views: int | None = None
     reporter: str | None = None
+    target_language: str | None = None
+    target_site_article_id: str | None = None
 
 
 @dataclass(kw_only=True)

@@ -24,6 +24,7 @@ from archive.store import Archive, open_archive
 from pipelines.extract_command import decode_html
 from pipelines.extraction import extract_or_reason
 from pipelines.extractors import EXTRACTOR_VERSION
+from pipelines.extractors.api import article_identity
 
 LATEST_PAGES_SQL = """
 SELECT p.id FROM pages p
@@ -87,9 +88,10 @@ def reparse(arc: Archive, *, since: str | None = None) -> ReparseReport:
                 report.unchanged += 1
             continue
         report.failed += 1
+        language, site_article_id = article_identity(url) or (None, None)
         arc.record_failure(
             url=url, stage="extract", reason=reason or "no article", run_id=page["run_id"],
-            at=page["fetched_at"],
+            at=page["fetched_at"], language=language, site_article_id=site_article_id,
         )  # fmt: skip
     return report
 

@@ -48,6 +48,7 @@ from pipelines.drops import (
     PublishedBeforeSince,
     StorageFailed,
 )
+from pipelines.extractors.api import article_identity
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -70,12 +71,26 @@ def storage_error_message(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _observations(links: list[Link], source: str) -> list[dict[str, Any]]:
+def _observations(links: list[Link], source: str, site: str) -> list[dict[str, Any]]:
+    """View observations with the observed article's identity (the link's target)."""
     return [
-        {"url": link.url, "views": link.views, "source": source}
+        {
+            "url": link.url,
+            "views": link.views,
+            "source": source,
+            "site": site,
+            "language": link.target_language,
+            "site_article_id": link.target_site_article_id,
+        }
         for link in links
         if link.views is not None
     ]
+
+
+def _failure_key(url: str) -> dict[str, str | None]:
+    """The identity of the article a failed URL is (the site's URL rules)."""
+    language, site_article_id = article_identity(url) or (None, None)
+    return {"language": language, "site_article_id": site_article_id}
 
 
 class ArchivePipeline:
@@ -189,12 +204,14 @@ class ArchivePipeline:
                 reason=item.reason,
                 run_id=self.run_id,
                 at=item.failed_at,
+                site=item.site,
+                **_failure_key(item.url),
             )
             return FetchFailed(f"{item.url}: {item.reason}")
         if item.kind == "listing":
             self._count("listing_pages")
             archive.record_views(
-                _observations(item.listing_links, "listing"),
+                _observations(item.listing_links, "listing", item.site),
                 observed_at=item.fetched_at,
                 run_id=self.run_id,
             )
@@ -230,6 +247,8 @@ class ArchivePipeline:
                 reason=reason,
                 run_id=self.run_id,
                 at=item.fetched_at,
+                site=item.site,
+                **_failure_key(item.final_url),
             )
             return ExtractionFailed(f"{item.final_url}: {reason}")
         result = archive.save_article(
@@ -240,8 +259,8 @@ class ArchivePipeline:
         )
         self._count(result.status)
         archive.record_views(
-            _observations(item.article.related, "related")
-            + _observations(item.article.popular, "popular"),
+            _observations(item.article.related, "related", item.site)
+            + _observations(item.article.popular, "popular", item.site),
             observed_at=item.fetched_at,
             run_id=self.run_id,
         )

@@ -196,12 +196,15 @@ def _make_articles(
 
 
 def _link(target: dict[str, Any]) -> dict[str, Any]:
+    """A link to ``target`` with its identity, as the extractor gives it."""
     return {
         "url": target["url"],
         "title": target["title"],
         "published_at": target["published_at"],
         "views": target["views"],
         "reporter": None,
+        "target_language": target["language"],
+        "target_site_article_id": target["site_article_id"],
     }
 
 
@@ -223,6 +226,8 @@ def _add_links(rng: random.Random, rows: list[dict[str, Any]]) -> None:
                     "published_at": None,
                     "views": 12,
                     "reporter": None,
+                    "target_language": row["language"],
+                    "target_site_article_id": str(missing),
                 }
             )
         row["related"] = related
@@ -269,7 +274,14 @@ def build_archive(
                 ids[row["url"]] = result.article_id
             if views and run_index == len(OBSERVATIONS) - 1:
                 listing = [
-                    {"url": r["url"], "views": r["views"] + 5, "source": "listing"}
+                    {
+                        "url": r["url"],
+                        "views": r["views"] + 5,
+                        "source": "listing",
+                        "site": r["site"],
+                        "language": r["language"],
+                        "site_article_id": r["site_article_id"],
+                    }
                     for r in rows[:5]
                     if r["views"] is not None
                 ]

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from archive.cli import cli, register_archive_commands
 from archive.store import open_archive
-from tests.test_archive_support import LATER, OBSERVED, article, link
+from cli.main import main as warta
+from tests.test_archive_support import LATER, OBSERVED, article, link, link_dict
 
 ROOT = Path(__file__).resolve().parents[1]
 HIT_KEYS = [
@@ -31,7 +32,7 @@ def archive_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with open_archive(path) as arc:
         run = arc.start_run("beritajakarta", pid=os.getpid(), hostname="h", command="warta crawl")  # fmt: skip
         first = article(1, title="Banjir rob di Jakarta Utara", body="Air laut naik, 7-2.", reporter="Nurito", views=500, published_at="2025-02-06T14:50:00+07:00")  # fmt: skip
-        first["related"] = [{"url": link(2).url, "title": "Pasar"}, {"url": link(9).url, "title": "Hilang"}]  # fmt: skip
+        first["related"] = [link_dict(2, title="Pasar"), link_dict(9, title="Hilang")]
         arc.save_articles(
             [
                 first,
@@ -158,9 +159,10 @@ def test_show_json_and_text(archive_path: Path) -> None:
         (link(9).url, False, None),
     ]
     assert [(v["views"], v["source"]) for v in data["view_history"]] == [(500, "article"), (600, "article")]  # fmt: skip
-    code, out, _ = run(
-        "show", "http://127.0.0.1:8000/read/1/x", "--archive", str(archive_path)
-    )
+    # another URL form: `warta` resolves it with the site rules before asking
+    other_form = ["show", "http://127.0.0.1:8000/read/1/x", "--archive", str(archive_path)]  # fmt: skip
+    result = CliRunner().invoke(warta, other_form)
+    code, out = result.exit_code, result.stdout
     assert code == 0
     assert "Banjir rob di Jakarta Utara" in out
     assert "yes (id 2)" in out
@@ -168,6 +170,11 @@ def test_show_json_and_text(archive_path: Path) -> None:
     assert "Air laut naik, 7-2." in out
     code, out, err = run("show", "99", "--archive", str(archive_path))
     assert (code, out, err) == (1, "", "Error: no article '99' in the archive\n")
+    # `python -m archive` knows no site: only ids and canonical URLs
+    code, out, err = run(*other_form)
+    assert (code, out) == (1, "")
+    assert err == "Error: no article 'http://127.0.0.1:8000/read/1/x' in the archive\n"
+    assert run("show", link(1).url, "--archive", str(archive_path))[0] == 0
 
 
 def test_stats(archive_path: Path) -> None:

@@ -118,10 +118,11 @@ def test_reused_pid_counts_as_gone(arc: Archive) -> None:
 def test_failures_resolved_by_a_later_success(arc: Archive) -> None:
     run = arc.start_run("beritajakarta", pid=1, hostname=HOST, command="c")
     mirror_url = "http://127.0.0.1:8123/read/1/judul-1"
-    arc.record_failure(url=mirror_url, stage="fetch", reason="HTTP 503", run_id=run, at=OBSERVED)  # fmt: skip
-    arc.record_failure(url=mirror_url, stage="fetch", reason="timeout", run_id=run, at=LATER)  # fmt: skip
+    key1 = {"language": "id", "site_article_id": "1"}  # as the caller computed it
+    arc.record_failure(url=mirror_url, stage="fetch", reason="HTTP 503", run_id=run, at=OBSERVED, **key1)  # fmt: skip
+    arc.record_failure(url=mirror_url, stage="fetch", reason="timeout", run_id=run, at=LATER, **key1)  # fmt: skip
     arc.record_failure(url="http://127.0.0.1:8123/berita/terkini?page=3", stage="fetch", reason="reset", run_id=run, at=LATER)  # fmt: skip
-    arc.record_failure(url=link(2).url, stage="extract", reason="no title", run_id=None, at=LATER, site="beritajakarta")  # fmt: skip
+    arc.record_failure(url=link(2).url, stage="extract", reason="no title", run_id=None, at=LATER, site="beritajakarta", language="id", site_article_id="2")  # fmt: skip
     open_ = arc.unresolved_failures("beritajakarta")
     assert [(f["url"], f["reason"], f["attempts"], f["first_at"], f["language"], f["site_article_id"]) for f in open_] == [
         (mirror_url, "timeout", 2, OBSERVED, "id", "1"),

@@ -24,7 +24,10 @@ def _columns(path: Path, table: str) -> list[str]:
 
 def test_article_fields_are_the_items_contract() -> None:
     assert tuple(f.name for f in dataclasses.fields(Article)) == schema.ARTICLE_FIELDS
-    assert tuple(f.name for f in dataclasses.fields(Link)) == schema.LINK_FIELDS
+    assert tuple(f.name for f in dataclasses.fields(Link)) == (
+        *schema.LINK_FIELDS,
+        *schema.LINK_TARGET_FIELDS,
+    )
 
 
 def test_contract_columns_exist_in_order(tmp_path: Path) -> None:

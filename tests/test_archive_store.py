@@ -12,7 +12,15 @@ from archive import sqlite_fts
 from archive.articles import SaveResult
 from archive.errors import InvalidRowError, UnknownFieldError
 from archive.store import Archive
-from tests.test_archive_support import LATER, OBSERVED, article, link, new_archive
+from tests.test_archive_support import (
+    LATER,
+    OBSERVED,
+    article,
+    link,
+    link_dict,
+    new_archive,
+    seen,
+)
 
 
 @pytest.fixture
@@ -214,10 +222,13 @@ def test_invalid_values_raise(
 def test_links_are_replaced_and_marked_in_archive(arc: Archive) -> None:
     item = article(1)
     item["related"] = [
-        {"url": link(2).url, "title": "Dua", "published_at": None, "views": 9, "reporter": None},
-        {"url": link(3).url, "title": "Tiga", "published_at": "2025-02-01", "views": None, "reporter": "Ani"},
-    ]  # fmt: skip
-    item["popular"] = [{"url": "http://127.0.0.1:8000/read/2/x", "title": "Dua"}]
+        link_dict(2, title="Dua", views=9),
+        link_dict(3, title="Tiga", published_at="2025-02-01", reporter="Ani"),
+    ]
+    # another URL form of article 2: the identity given joins, not the URL
+    item["popular"] = [link_dict(2, url="http://127.0.0.1:8000/read/2/x", title="Dua")]
+    # an identity without a language matches the site's article of that id
+    item["read_also"] = [link_dict(2, target_language=None)]
     arc.save_article(item, observed_at=OBSERVED, run_id=None)
     arc.save_article(article(2), observed_at=OBSERVED, run_id=None)
     got = arc.get_article(1)
@@ -229,10 +240,11 @@ def test_links_are_replaced_and_marked_in_archive(arc: Archive) -> None:
     assert got["popular"] == [
         {"position": 1, "url": "http://127.0.0.1:8000/read/2/x", "title": "Dua", "published_at": None, "views": None, "reporter": None, "archive_id": 2, "in_archive": True},
     ]  # fmt: skip
-    assert got["read_also"] == []
+    assert [(r["url"], r["archive_id"]) for r in got["read_also"]] == [(link(2).url, 2)]
     # a re-save replaces the links (no duplicates, new order)
-    item["related"] = [{"url": link(3).url, "title": "Tiga"}]
+    item["related"] = [link_dict(3, title="Tiga")]
     item["popular"] = []
+    item["read_also"] = []
     arc.save_article(item, observed_at=LATER, run_id=None)
     assert _rows(
         arc,
@@ -268,11 +280,7 @@ def test_fts_follows_insert_update_and_delete(arc: Archive) -> None:
     assert _fts_ids(arc, "banjir") == []
     assert _fts_ids(arc, "kebakaran") == [1]
     # views-only updates do not touch the index but keep it consistent
-    arc.record_views(
-        [{"url": link(1).url, "views": 999, "source": "listing"}],
-        observed_at=LATER,
-        run_id=None,
-    )
+    arc.record_views([seen(1, 999, "listing")], observed_at=LATER, run_id=None)
     with arc.transaction() as conn:
         conn.exec_driver_sql("DELETE FROM articles WHERE id = 2")
     assert _fts_ids(arc, "pasar") == []
@@ -286,17 +294,21 @@ def test_reporter_and_editor_are_indexed(arc: Archive) -> None:
     assert _fts_ids(arc, "riyanto") == [1]
 
 
-def test_record_views_matches_any_url_form_and_dedupes(arc: Archive) -> None:
+def test_record_views_joins_on_the_given_identity_and_dedupes(arc: Archive) -> None:
     run = arc.start_run("beritajakarta", pid=1, hostname="h", command="c")
     arc.save_articles([article(1, views=10), article(2, views=20)], observed_at=OBSERVED, run_id=run)  # fmt: skip
     kept = arc.record_views(
         [
-            {"url": "https://www.beritajakarta.id/read/1/lain", "views": 11, "source": "listing"},
-            {"url": "http://127.0.0.1:9/read/1", "views": 12, "source": "listing"},
+            # any URL form: the identity given (site from the run) joins
+            seen(1, 11, "listing", url="https://www.beritajakarta.id/read/1/lain", site=None),
+            seen(1, 12, "listing", url="http://127.0.0.1:9/read/1"),
+            # no identity: the exact canonical URL joins
             {"url": link(2).url, "views": 21, "source": "popular", "title": "Dua"},
-            {"url": link(2).url, "views": None, "source": "related"},
-            {"url": link(99).url, "views": 5, "source": "listing"},
-            {"url": "https://m.beritajakarta.id/kategori/x", "views": 5, "source": "listing"},
+            seen(2, None, "related"),
+            seen(99, 5, "listing"),  # not in the archive
+            # no identity and not a canonical URL: the archive parses no URL
+            {"url": "http://127.0.0.1:9/read/2/x", "views": 5, "source": "listing"},
+            {"url": "https://m.beritajakarta.id/kategori/x", "views": 5, "source": "listing", "site": "beritajakarta", "language": None, "site_article_id": None},
         ],
         observed_at=LATER,
         run_id=run,
@@ -304,9 +316,7 @@ def test_record_views_matches_any_url_form_and_dedupes(arc: Archive) -> None:
     assert kept == 2
     # same run and source again: still one row, the latest count
     arc.record_views(
-        [{"url": link(1).url, "views": 13, "source": "listing"}],
-        observed_at="2025-02-11T02:00:00+00:00",
-        run_id=run,
+        [seen(1, 13, "listing")], observed_at="2025-02-11T02:00:00+00:00", run_id=run
     )
     assert _rows(
         arc, "SELECT article_id, observed_at, views, source, run_id FROM view_counts ORDER BY article_id, source"
@@ -322,7 +332,7 @@ def test_record_views_matches_any_url_form_and_dedupes(arc: Archive) -> None:
     ]
     # a second run gets its own rows
     run2 = arc.start_run("beritajakarta", pid=1, hostname="h", command="c")
-    arc.record_views([{"url": link(1).url, "views": 30, "source": "listing"}], observed_at="2025-02-12T00:00:00+00:00", run_id=run2)  # fmt: skip
+    arc.record_views([seen(1, 30, "listing")], observed_at="2025-02-12T00:00:00+00:00", run_id=run2)  # fmt: skip
     history = arc.get_article(1)
     assert history is not None
     assert [
@@ -336,9 +346,11 @@ def test_record_views_matches_any_url_form_and_dedupes(arc: Archive) -> None:
 
 def test_record_views_validates(arc: Archive) -> None:
     with pytest.raises(InvalidRowError, match="view source"):
-        arc.record_views([{"url": link(1).url, "views": 1, "source": "tweet"}], observed_at=OBSERVED, run_id=None)  # fmt: skip
+        arc.record_views([seen(1, 1, "tweet")], observed_at=OBSERVED, run_id=None)
     with pytest.raises(UnknownFieldError, match="weight"):
-        arc.record_views([{"url": link(1).url, "views": 1, "source": "listing", "weight": 2}], observed_at=OBSERVED, run_id=None)  # fmt: skip
+        arc.record_views([seen(1, 1, "listing", weight=2)], observed_at=OBSERVED, run_id=None)  # fmt: skip
+    with pytest.raises(InvalidRowError, match="site_article_id must be text"):
+        arc.record_views([seen(1, 1, "listing", site_article_id=1)], observed_at=OBSERVED, run_id=None)  # fmt: skip
     with pytest.raises(InvalidRowError, match="timestamp"):
         arc.record_views([], observed_at="", run_id=None)
 
@@ -349,7 +361,7 @@ def test_same_article_id_on_two_sites_is_ambiguous_without_site(arc: Archive) ->
         observed_at=OBSERVED,
         run_id=None,
     )  # fmt: skip
-    obs = [{"url": "http://127.0.0.1:9/read/1/x", "views": 50, "source": "listing"}]
+    obs = [seen(1, 50, "listing", url="http://127.0.0.1:9/read/1/x", site=None)]
     assert arc.record_views(obs, observed_at=LATER, run_id=None) == 0
     assert arc.record_views(obs, observed_at=LATER, run_id=None, site="othersite") == 1
     assert _rows(arc, "SELECT site, views FROM articles ORDER BY id") == [
@@ -377,15 +389,27 @@ def test_known_articles_and_published_since(arc: Archive) -> None:
     assert arc.articles_published_since("beritajakarta", "2025-02-01") == [link(2).url]
 
 
-def test_get_article_by_id_url_or_other_url_form(arc: Archive) -> None:
+def test_get_article_by_id_url_or_the_callers_identity(arc: Archive) -> None:
     arc.save_articles([article(1), article(1, language="en")], observed_at=OBSERVED, run_id=None)  # fmt: skip
-    for key in (1, "1", link(1).url, "http://127.0.0.1:8000/read/1/whatever"):
-        found = arc.get_article(key)
+    other_form = "http://127.0.0.1:8000/read/1/whatever"
+    for key, ref in (
+        (1, None),
+        ("1", None),
+        (link(1).url, None),
+        (other_form, ("beritajakarta", "id", "1")),
+    ):
+        found = arc.get_article(key, ref=ref)
         assert found is not None
         assert (found["id"], found["language"]) == (1, "id")
-    found_en = arc.get_article("https://desain.beritajakarta.id/en/read/1/x")
+    assert arc.get_article(other_form) is None  # the archive parses no URL
+    found_en = arc.get_article(
+        "https://desain.beritajakarta.id/en/read/1/x", ref=("beritajakarta", "en", "1")
+    )
     assert found_en is not None
     assert found_en["id"] == 2
+    # no language given: "1" names two articles, so none
+    assert arc.get_article(other_form, ref=("beritajakarta", None, "1")) is None
+    assert arc.get_article(other_form, ref=("othersite", "id", "1")) is None
     assert arc.get_article(3) is None
     assert arc.get_article("https://m.beritajakarta.id/kategori/foo") is None
 
@@ -393,11 +417,7 @@ def test_get_article_by_id_url_or_other_url_form(arc: Archive) -> None:
 def test_views_without_a_run_are_not_doubled(arc: Archive) -> None:
     for _ in range(2):  # e.g. a reparse of pages that belong to no run
         arc.save_article(article(1, views=10), observed_at=OBSERVED, run_id=None)
-        arc.record_views(
-            [{"url": link(1).url, "views": 11, "source": "listing"}],
-            observed_at=OBSERVED,
-            run_id=None,
-        )
+        arc.record_views([seen(1, 11, "listing")], observed_at=OBSERVED, run_id=None)
     arc.save_article(article(1, views=12), observed_at=LATER, run_id=None)
     assert _rows(
         arc, "SELECT observed_at, views, source, run_id FROM view_counts ORDER BY id"

@@ -20,9 +20,34 @@ CANON = "https://m.beritajakarta.id"
 
 
 def link(article_id: int, *, en: bool = False, **fields: Any) -> Link:
-    """A Link to article ``article_id`` on the canonical host."""
+    """A Link to article ``article_id`` on the canonical host, with its target's
+    identity (as the extractor gives it)."""
     prefix = "/en/read/" if en else "/read/"
-    return Link(url=f"{CANON}{prefix}{article_id}/judul-{article_id}", **fields)
+    values: dict[str, Any] = {
+        "url": f"{CANON}{prefix}{article_id}/judul-{article_id}",
+        "target_language": "en" if en else "id",
+        "target_site_article_id": str(article_id),
+    }
+    return Link(**(values | fields))
+
+
+def link_dict(article_id: int, **fields: Any) -> dict[str, Any]:
+    """``asdict(link(...))``: a link as an article dict holds it."""
+    return dataclasses.asdict(link(article_id, **fields))
+
+
+def seen(
+    article_id: int, views: int | None, source: str, *, en: bool = False, **fields: Any
+) -> dict[str, Any]:
+    """A view observation of article ``article_id`` with its identity."""
+    return {
+        "url": link(article_id, en=en).url,
+        "views": views,
+        "source": source,
+        "site": "beritajakarta",
+        "language": "en" if en else "id",
+        "site_article_id": str(article_id),
+    } | fields
 
 
 def article(number: int, *, language: str = "id", **fields: Any) -> dict[str, Any]:

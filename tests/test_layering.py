@@ -156,3 +156,20 @@ def test_extractors_never_read_the_clock() -> None:
             ):
                 problems.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert problems == []
+
+
+#: Names and URL patterns of known portals: the archive is told identities, so
+#: none of its files may mention one (issue 10: "the archive knows no site").
+SITE_MARKERS = ("jakarta", "jabar", "surabaya", "/read/", "m.berita", "go.id")
+
+
+def test_the_archive_names_no_site() -> None:
+    problems = []
+    for path in sorted((ROOT / "archive").rglob("*")):
+        if not path.is_file() or path.suffix not in {".py", ".css", ".html", ".js"}:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            found = [m for m in SITE_MARKERS if m in line.lower()]
+            if found:
+                problems.append(f"{path.relative_to(ROOT)}:{number} names {found}")
+    assert problems == []

@@ -123,14 +123,16 @@ def test_storage_records_a_fetch_failure(
     pipeline: ArchivePipeline, archive_path: Path
 ) -> None:
     failure = FetchFailure(
-        url="https://m.beritajakarta.id/read/1/x", kind="article",
+        url="http://127.0.0.1:8123/en/read/1/x", kind="article",
         reason="HTTP status 503", failed_at=FETCHED_AT, site="beritajakarta",
     )  # fmt: skip
     with pytest.raises(FetchFailed):
         pipeline.process_item(failure)
-    assert rows(archive_path, "SELECT stage, reason FROM failures") == [
-        ("fetch", "HTTP status 503")
-    ]
+    # the archive is given the failed article's identity (it parses no URL)
+    assert rows(
+        archive_path,
+        "SELECT stage, reason, site, language, site_article_id FROM failures",
+    ) == [("fetch", "HTTP status 503", "beritajakarta", "en", "1")]
 
 
 def test_storage_records_listing_view_counts_of_archived_articles(
@@ -140,9 +142,19 @@ def test_storage_records_listing_view_counts_of_archived_articles(
     pipeline.process_item(article)
     listing = page("m-listing-terkini", kind="listing")
     assert article.article is not None
-    listing.listing_links = [
-        Link(url=article.article.url, views=99999),
-        Link(url="https://m.beritajakarta.id/read/1/not-archived", views=5),
+    listing.listing_links = [  # as the extractor gives them: with identity
+        Link(
+            url=f"http://127.0.0.1:8123/read/{article.article.site_article_id}/x",
+            views=99999,
+            target_language="id",
+            target_site_article_id=article.article.site_article_id,
+        ),
+        Link(
+            url="https://m.beritajakarta.id/read/1/not-archived",
+            views=5,
+            target_language="id",
+            target_site_article_id="1",
+        ),
     ]
     with pytest.raises(ListingPageStored):
         pipeline.process_item(listing)

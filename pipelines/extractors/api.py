@@ -41,7 +41,7 @@ def extract_article(html: str, url: str) -> Article:
     doc = parse(html)
     canonical = generic.extract_canonical(doc)
     page_url = _article_url(canonical, url)
-    key = article_key(page_url) if page_url else None
+    key = article_identity(page_url) if page_url else None
     if page_url is None or key is None:
         raise NotAnArticle(f"not an article URL: {canonical or url or '(none)'}")
     language, article_id = key
@@ -69,6 +69,8 @@ def extract_article(html: str, url: str) -> Article:
             language=language,
             base_url=base_url,
         )
+    for link in (*article.related, *article.popular, *article.read_also):
+        identify_link(link)
     article.extractor_version = EXTRACTOR_VERSION
     article.extraction_warnings.extend(missing_field_warnings(article))
     return article
@@ -80,7 +82,24 @@ def extract_listing(html: str, url: str) -> list[Link]:
         doc = parse(html)
     except NotAnArticle:
         return []
-    return mobile.extract_listing(doc, generic.base_url_of(doc, url))
+    links = mobile.extract_listing(doc, generic.base_url_of(doc, url))
+    return [identify_link(link) for link in links]
+
+
+def article_identity(url: str) -> tuple[str, str] | None:
+    """``(language, site_article_id)`` of an article URL, else ``None``.
+
+    The one place the pipelines ask the site's URL rules for an identity (links,
+    view observations, failures): the site profile's rule will answer here.
+    """
+    return article_key(url)
+
+
+def identify_link(link: Link) -> Link:
+    """Set the link's target identity from its URL."""
+    key = article_identity(link.url)
+    link.target_language, link.target_site_article_id = key or (None, None)
+    return link
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
