@@ -18,20 +18,10 @@ from dataclasses import dataclass
 from bs4 import Tag
 from lxml import etree
 
-from pipelines.extractors.dom import SKIP_TAGS, Element
+from pipelines.extractors.dom import BLOCK_TAGS, SKIP_TAGS, Element
 from pipelines.extractors.soup import is_hidden_tag, is_icon_tag, is_text, parse_soup
 from pipelines.extractors.text import normalize_space
 
-BLOCK_TAGS = frozenset(
-    {
-        "address", "article", "aside", "blockquote", "body", "caption", "center",
-        "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption",
-        "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-        "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre",
-        "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
-        "tr", "ul",
-    }
-)  # fmt: skip
 # never content: scripts, the head's elements, form controls, site menus (<nav>);
 # not <form>: some CMSs wrap the whole page in one
 _DROP_TAGS = SKIP_TAGS | {
@@ -67,8 +57,9 @@ class _Renderer:
         self.link: str | None = None  # href of the <a> we are inside
 
     def flush(self) -> None:
+        """End the current line; the next one starts inside the current link, if any."""
         if not self.parts:
-            self.href = None
+            self.href = self.link
             return
         text = normalize_space("".join(self.parts))
         if text:
@@ -78,7 +69,7 @@ class _Renderer:
             )
         self.parts.clear()
         self.outside.clear()
-        self.href = None
+        self.href = self.link
 
     def add(self, text: str) -> None:
         self.parts.append(text)
@@ -118,6 +109,9 @@ class _Renderer:
             elif is_text(child):
                 self.add(child)
         self.link = saved_link
+        if name == "a" and not self.parts:
+            # the link's block content ended its line: the next line is not in it
+            self.href = saved_link
         if block:
             self.flush()
             self.tag = saved_tag
