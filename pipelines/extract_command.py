@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from pipelines.extraction import MAX_PAGE_BYTES, too_large
 from pipelines.extractors import NotAnArticle, article_to_dict, extract_article
 
 # Decoding does not depend on the URL; HtmlResponse only needs a valid one.
@@ -45,6 +46,9 @@ def extract(file: Path, url: str) -> None:
         reason = error.strerror or type(error).__name__
         click.echo(f"error: cannot read {file}: {reason}", err=True)
         raise SystemExit(2) from None
+    if refused := too_large(len(body), MAX_PAGE_BYTES):
+        click.echo(f"error: {file}: {refused}", err=True)
+        raise SystemExit(1)
     try:
         article = extract_article(decode_html(body), url)
     except NotAnArticle as error:

@@ -15,7 +15,7 @@ from dataclasses import fields
 from typing import Any
 
 from crawler.items import Article, Link
-from crawler.urls import article_key, canonical_article_url
+from crawler.urls import article_key
 from pipelines.extractors import generic
 from pipelines.extractors.dom import Element, first, parse, text_of, xpath
 from pipelines.extractors.errors import NotAnArticle
@@ -143,10 +143,10 @@ def missing_field_warnings(article: Article) -> list[str]:
 def _article_url(canonical: str | None, url: str) -> str | None:
     """The canonical link when it names an article, else the given URL, canonicalised."""
     if canonical:
-        resolved = canonical_article_url(canonical)
+        resolved = generic.canonical_or_none(canonical)
         if resolved is not None:
             return resolved
-    return canonical_article_url(url) if url else None
+    return generic.canonical_or_none(url) if url else None
 
 
 def _not_an_article_reason(doc: Element, base_url: str) -> str:
