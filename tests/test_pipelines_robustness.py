@@ -30,6 +30,12 @@ from tests.crawl_helpers import crawl_args, rows, warta
 from tests.mangle import MangledPage, mangled_pages
 
 FIRST_ID = 900_000  # served article ids: far from every fixture's ids
+FIXTURES = Path(__file__).parent / "fixtures" / "pages" / "beritajakarta"
+# a missing record (the empty article template), served unmangled
+EMPTY_RECORD = MangledPage(
+    "m-read-empty-record", (FIXTURES / "m-read-empty-record.html").read_bytes()
+)
+EMPTY_RECORD_PATH = "/read/157204/"
 
 
 @dataclass(frozen=True)
@@ -201,7 +207,9 @@ def server(served: list[Served], crawl_sample: list[Served]) -> Iterator[str]:
     links to other mirrors are off-site and not followed)."""
     handler = type("Handler", (_Handler,), {})
     handler.pages = {item.path: item.page for item in served}
+    handler.pages[EMPTY_RECORD_PATH] = EMPTY_RECORD
     items = "".join(ITEM.format(path=s.path, n=i) for i, s in enumerate(crawl_sample))
+    items += ITEM.format(path=EMPTY_RECORD_PATH, n="kosong")
     handler.listing = LISTING.format(items=items).encode()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -284,3 +292,24 @@ def test_pages_over_the_cap_are_refused_with_a_reason(
     for item in over:
         reason = reasons.get(server + item.path) or ""
         assert re.match(r"page too large: \d+ bytes", reason), item.page.name
+
+
+@pytest.mark.e2e
+def test_a_missing_record_is_an_extract_failure_and_no_article(
+    crawled: CrawlResult, server: str
+) -> None:
+    failures = rows(
+        crawled.archive,
+        "SELECT stage, reason FROM failures WHERE url = ?",
+        server + EMPTY_RECORD_PATH,
+    )
+    assert [(r["stage"], r["reason"]) for r in failures] == [
+        (
+            "extract",
+            "not an article: empty article template (no headline, no body text)",
+        )
+    ]
+    articles = rows(
+        crawled.archive, "SELECT id FROM articles WHERE site_article_id = '157204'"
+    )
+    assert articles == []
