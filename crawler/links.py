@@ -38,8 +38,11 @@ def _absolute(href: str, page_url: str) -> str | None:
     href = href.strip()
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
-    url = urljoin(page_url, href)
-    return url if urlsplit(url).scheme in ("http", "https") else None
+    try:
+        url = urljoin(page_url, href)
+        return url if urlsplit(url).scheme in ("http", "https") else None
+    except ValueError:  # a malformed URL ("Invalid IPv6 URL")
+        return None
 
 
 def find_links(html: str | bytes, page_url: str) -> PageLinks:

@@ -60,3 +60,6 @@ WARTA_PROGRESS = "auto"
 WARTA_PROGRESS_INTERVAL = 10.0
 
 WARTA_ARCHIVE_PATH = os.environ.get("WARTA_ARCHIVE", "warta.sqlite")
+
+# Pages larger than this (bytes) are recorded as failures, never parsed.
+WARTA_MAX_PAGE_BYTES = 10 * 1024 * 1024

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from archive.boundary import CommandError, CommandUsageError
+from pipelines.extraction import MAX_PAGE_BYTES, too_large
 from pipelines.extractors import NotAnArticle, article_to_dict, extract_article
 
 # Decoding does not depend on the URL; HtmlResponse only needs a valid one.
@@ -47,6 +48,8 @@ def extract(file: Path, url: str) -> None:
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise CommandError(f"cannot read {file}: {reason}") from None
+    if refused := too_large(len(body), MAX_PAGE_BYTES):
+        raise CommandError(f"{file}: {refused}")
     try:
         article = extract_article(decode_html(body), url)
     except NotAnArticle as error:

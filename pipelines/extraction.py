@@ -2,22 +2,42 @@
 
 A page that cannot be read is not dropped here: its ``error`` is set and the
 storage pipeline records it in ``failures`` with the reason.
+
+Setting (default in ``from_crawler``): ``WARTA_MAX_PAGE_BYTES`` (10 MiB): a
+page whose body is larger is refused with a reason, never parsed.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawler.items import Article, FetchedPage
 from pipelines.extractors import NotAnArticle, extract_article, extract_listing
 
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
 logger = logging.getLogger(__name__)
 
+#: The default size cap of a page, in bytes (``WARTA_MAX_PAGE_BYTES``).
+MAX_PAGE_BYTES = 10 * 1024 * 1024
 
-def extract_page(page: FetchedPage) -> FetchedPage:
+
+def too_large(size: int, max_bytes: int) -> str | None:
+    """The refusal reason for a page of ``size`` bytes over the cap, else ``None``."""
+    if size <= max_bytes:
+        return None
+    return f"page too large: {size} bytes (limit {max_bytes}, WARTA_MAX_PAGE_BYTES)"
+
+
+def extract_page(page: FetchedPage, max_bytes: int = MAX_PAGE_BYTES) -> FetchedPage:
     """Fill ``page.article`` / ``page.listing_links``, or ``page.error`` with why not."""
+    refused = too_large(len(page.body), max_bytes)
     if page.kind == "listing":
+        if refused:
+            logger.warning("listing %s not read: %s", page.final_url, refused)
+            return page
         try:
             page.listing_links = extract_listing(page.text, page.final_url)
         except Exception as exc:  # noqa: BLE001  a bad listing must not stop the crawl
@@ -25,6 +45,9 @@ def extract_page(page: FetchedPage) -> FetchedPage:
         return page
     if page.status != 200:
         page.error = f"HTTP status {page.status}"
+        return page
+    if refused:
+        page.error = refused
         return page
     page.article, page.error = extract_or_reason(page.text, page.final_url)
     return page
@@ -49,8 +72,16 @@ def extract_or_reason(html: str, url: str) -> tuple[Article | None, str | None]:
 class ExtractionPipeline:
     """Turn every fetched page into an Article (or a recorded reason)."""
 
+    def __init__(self, max_page_bytes: int = MAX_PAGE_BYTES) -> None:
+        self.max_page_bytes = max_page_bytes
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractionPipeline:
+        """Read ``WARTA_MAX_PAGE_BYTES``."""
+        return cls(crawler.settings.getint("WARTA_MAX_PAGE_BYTES", MAX_PAGE_BYTES))
+
     def process_item(self, item: Any) -> Any:
         """Extract article pages; pass other items through unchanged."""
         if isinstance(item, FetchedPage):
-            return extract_page(item)
+            return extract_page(item, self.max_page_bytes)
         return item

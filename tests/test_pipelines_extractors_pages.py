@@ -182,7 +182,11 @@ def test_day_names_agree_with_dates(name: str) -> None:
 EXPECTED_DATES = {
     "m-error-404": 0,
     "m-read-missing": 0,
+    "m-read-empty-record": 0,
+    "m-en-read-empty-record": 0,
     "m-listing-terkini": 10,
+    "m-listing-wrapped-links": 10,
     "m-read-2015": 3,
     "www-read": 9,
+    "www-read-wrapped-links": 9,
 }

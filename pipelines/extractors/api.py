@@ -4,7 +4,8 @@ Dispatch: every page is parsed once with lxml (canonical link, ``<base>``, the
 template test). A page with ``div.news-read`` is the mobile template
 (Indonesian or English by URL), read from that lxml tree: the hot path.
 Otherwise the label-anchored desktop reader tries it on a BeautifulSoup of the
-page (a cold path); a page neither recognises raises :class:`NotAnArticle`
+page (a cold path); a page neither recognises, or whose template holds
+neither a headline nor body text (a missing record), raises :class:`NotAnArticle`
 with a one-line reason. Why each path uses which parser: :mod:`.dom`.
 """
 
@@ -14,7 +15,7 @@ from dataclasses import fields
 from typing import Any
 
 from crawler.items import Article, Link
-from crawler.urls import article_key, canonical_article_url
+from crawler.urls import article_key
 from pipelines.extractors import generic
 from pipelines.extractors.dom import Element, first, parse, text_of, xpath
 from pipelines.extractors.errors import NotAnArticle
@@ -28,6 +29,8 @@ SITE = "beritajakarta"
 # Fields every article is expected to have; a missing one becomes a warning.
 EXPECTED_FIELDS = ("title", "published_at", "reporter", "views", "body")
 EXPECTED_FIELDS_ID = ("editor",)  # Indonesian pages name an editor
+# What an empty record's <title>/og:title says instead of a headline.
+SITE_NAMES = frozenset({"berita jakarta", "beritajakarta", "beritajakarta.id"})
 
 #: The ``warta extract`` JSON keys: every Article field but the extractor version.
 ARTICLE_KEYS = tuple(f.name for f in fields(Article) if f.name != "extractor_version")
@@ -69,11 +72,26 @@ def extract_article(html: str, url: str) -> Article:
             language=language,
             base_url=base_url,
         )
+    _reject_empty(article)
     for link in (*article.related, *article.popular, *article.read_also):
         identify_link(link)
     article.extractor_version = EXTRACTOR_VERSION
     article.extraction_warnings.extend(missing_field_warnings(article))
     return article
+
+
+def _reject_empty(article: Article) -> None:
+    """Raise :class:`NotAnArticle` for a page with neither a headline nor body text.
+
+    The site serves a missing record as the article template with every field
+    empty (often after PHP notices), its ``<title>`` empty or the site's name.
+    A page with a headline but no body is still an article (warned "no body").
+    """
+    if article.body:
+        return
+    title = article.title
+    if not title or title.casefold() in SITE_NAMES:
+        raise NotAnArticle("empty article template (no headline, no body text)")
 
 
 def extract_listing(html: str, url: str) -> list[Link]:
@@ -144,10 +162,10 @@ def missing_field_warnings(article: Article) -> list[str]:
 def _article_url(canonical: str | None, url: str) -> str | None:
     """The canonical link when it names an article, else the given URL, canonicalised."""
     if canonical:
-        resolved = canonical_article_url(canonical)
+        resolved = generic.canonical_or_none(canonical)
         if resolved is not None:
             return resolved
-    return canonical_article_url(url) if url else None
+    return generic.canonical_or_none(url) if url else None
 
 
 def _not_an_article_reason(doc: Element, base_url: str) -> str:

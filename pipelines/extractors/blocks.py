@@ -13,25 +13,17 @@ are skipped while walking, not ``decompose()``-d.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bs4 import Tag
+from bs4.element import PageElement
 from lxml import etree
 
-from pipelines.extractors.dom import SKIP_TAGS, Element
+from pipelines.extractors.dom import BLOCK_TAGS, SKIP_TAGS, Element
 from pipelines.extractors.soup import is_hidden_tag, is_icon_tag, is_text, parse_soup
 from pipelines.extractors.text import normalize_space
 
-BLOCK_TAGS = frozenset(
-    {
-        "address", "article", "aside", "blockquote", "body", "caption", "center",
-        "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption",
-        "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-        "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre",
-        "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
-        "tr", "ul",
-    }
-)  # fmt: skip
 # never content: scripts, the head's elements, form controls, site menus (<nav>);
 # not <form>: some CMSs wrap the whole page in one
 _DROP_TAGS = SKIP_TAGS | {
@@ -67,8 +59,9 @@ class _Renderer:
         self.link: str | None = None  # href of the <a> we are inside
 
     def flush(self) -> None:
+        """End the current line; the next one starts inside the current link, if any."""
         if not self.parts:
-            self.href = None
+            self.href = self.link
             return
         text = normalize_space("".join(self.parts))
         if text:
@@ -78,7 +71,7 @@ class _Renderer:
             )
         self.parts.clear()
         self.outside.clear()
-        self.href = None
+        self.href = self.link
 
     def add(self, text: str) -> None:
         self.parts.append(text)
@@ -91,19 +84,39 @@ class _Renderer:
         src = _attr(tag, "src") or _attr(tag, "data-src")
         self.blocks.append(Block(alt, "img", self.link, src, self.quote > 0))
 
-    def walk(self, tag: Tag) -> None:
+    def walk(self, root: Tag) -> None:
+        """Render ``root`` and everything under it.
+
+        An explicit stack, not recursion: a page may nest elements thousands
+        deep (BeautifulSoup keeps every level), deeper than Python recurses.
+        """
+        stack: list[_Frame] = []
+        frame = self.enter(root)
+        if frame is not None:
+            stack.append(frame)
+        while stack:
+            child = next(stack[-1].children, None)
+            if child is None:
+                self.leave(stack.pop())
+            elif isinstance(child, Tag):
+                if (frame := self.enter(child)) is not None:
+                    stack.append(frame)
+            elif is_text(child):
+                self.add(child)
+
+    def enter(self, tag: Tag) -> _Frame | None:
+        """Start an element; the frame to walk its children with, if any."""
         name = tag.name
         if name in _DROP_TAGS or is_icon_tag(tag) or is_hidden_tag(tag):
-            return
+            return None
         if name == "br":
             self.flush()
-            return
+            return None
         if name == "img":
             self.image(tag)
-            return
-        block = name in BLOCK_TAGS
-        saved_tag, saved_link = self.tag, self.link
-        if block:
+            return None
+        frame = _Frame(name, iter(tag.contents), self.tag, self.link)
+        if name in BLOCK_TAGS:
             self.flush()
             self.tag = name
         if name == "blockquote":
@@ -112,17 +125,30 @@ class _Renderer:
             self.link = href
             if self.href is None:
                 self.href = href
-        for child in tag.contents:
-            if isinstance(child, Tag):
-                self.walk(child)
-            elif is_text(child):
-                self.add(child)
-        self.link = saved_link
-        if block:
+        return frame
+
+    def leave(self, frame: _Frame) -> None:
+        """End an element entered by :meth:`enter`."""
+        name = frame.name
+        self.link = frame.saved_link
+        if name == "a" and not self.parts:
+            # the link's block content ended its line: the next line is not in it
+            self.href = frame.saved_link
+        if name in BLOCK_TAGS:
             self.flush()
-            self.tag = saved_tag
+            self.tag = frame.saved_tag
         if name == "blockquote":
             self.quote -= 1
+
+
+@dataclass(slots=True)
+class _Frame:
+    """An element being walked: its remaining children and the state to restore."""
+
+    name: str
+    children: Iterator[PageElement]
+    saved_tag: str
+    saved_link: str | None
 
 
 def _attr(tag: Tag, name: str) -> str | None:

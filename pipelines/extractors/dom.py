@@ -33,7 +33,7 @@ Helpers never mutate the tree.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeAlias
 
 from lxml import etree
@@ -46,6 +46,17 @@ Element: TypeAlias = etree._Element
 SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "head", "title", "meta", "link"}
 )
+#: Elements that start a new line of text (as a text browser renders them).
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "caption", "center",
+        "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption",
+        "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+        "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre",
+        "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
+        "tr", "ul",
+    }
+)  # fmt: skip
 
 
 class _Parsers(threading.local):
@@ -152,6 +163,45 @@ def _gather(element: Element, parts: list[str], skip: Skip) -> None:
             _gather(child, parts, skip)
         if child.tail:
             parts.append(child.tail)
+
+
+def first_line(element: Element, skip: Skip = _skip_icons) -> str:
+    """The first line of visible text of ``element``, whitespace-normalised.
+
+    A link's title when the link wraps block content (``<a><h2>Title</h2>
+    <div>date · views</div></a>``): text up to the first block boundary that
+    follows some text. Inline markup and ``<br>`` do not end the line. An
+    explicit stack, not recursion, walks the tree.
+    """
+    if len(element) == 0:
+        return normalize_space(element.text or "")
+    parts = [element.text or ""]
+    stack: list[tuple[Element, Iterator[Element]]] = [(element, iter(element))]
+    while stack:
+        parent, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if stack:  # leaving a descendant: a block ends the line
+                if parent.tag in BLOCK_TAGS and _has_text(parts):
+                    break
+                parts.append(parent.tail or "")
+            continue
+        tag = child.tag
+        if isinstance(tag, str) and tag in BLOCK_TAGS and _has_text(parts):
+            break
+        if not isinstance(tag, str) or tag in SKIP_TAGS or skip(child):
+            parts.append(child.tail or "")
+        elif tag == "br":
+            parts.append(" " + (child.tail or ""))
+        else:
+            parts.append(child.text or "")
+            stack.append((child, iter(child)))
+    return normalize_space("".join(parts))
+
+
+def _has_text(parts: list[str]) -> bool:
+    return any(part and not part.isspace() for part in parts)
 
 
 def plain_text(element: Element) -> str:

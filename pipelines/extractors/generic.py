@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from typing import TypeAlias
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import Tag
 
@@ -104,7 +104,31 @@ def extract_published_at(tree: Tree) -> str | None:
 def base_url_of(doc: Element, url: str) -> str:
     """The URL relative links resolve against (``<base href>`` if present)."""
     base = attr(first(_BASE(doc)), "href")
-    return urljoin(url, base) if base else url
+    return (_join(url, base) or url) if base else url
+
+
+def _join(base_url: str, href: str) -> str | None:
+    """``urljoin``; ``None`` for a malformed URL (``http://[x/``: "Invalid IPv6 URL")."""
+    try:
+        return urljoin(base_url, href)
+    except ValueError:
+        return None
+
+
+def _well_formed(url: str) -> bool:
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
+
+
+def canonical_or_none(url: str) -> str | None:
+    """The canonical article URL of ``url``; ``None`` for other or malformed URLs."""
+    try:
+        return canonical_article_url(url)
+    except ValueError:
+        return None
 
 
 def absolute(href: str | None, base_url: str) -> str | None:
@@ -115,8 +139,8 @@ def absolute(href: str | None, base_url: str) -> str | None:
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
     if href.startswith(("https://", "http://")):
-        return href
-    return urljoin(base_url, href)
+        return href if _well_formed(href) else None
+    return _join(base_url, href)
 
 
 def article_link(href: str | None, base_url: str) -> str | None:
@@ -132,4 +156,7 @@ def article_link(href: str | None, base_url: str) -> str | None:
     plain = _PLAIN_ARTICLE.fullmatch(url)
     if plain is not None:  # any host (a mirror), nothing to quote: just rebase
         return CANONICAL_ORIGIN + plain["path"]
-    return canonical_article_url(url) or url
+    try:
+        return canonical_article_url(url) or url
+    except ValueError:  # malformed ("Invalid IPv6 URL"): no usable link
+        return None

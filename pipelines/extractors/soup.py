@@ -107,13 +107,19 @@ def tag_text(tag: Tag | None, skip: SkipTag = is_icon_tag) -> str:
 
 
 def _gather(tag: Tag, parts: list[str], skip: SkipTag) -> None:
-    for child in tag.contents:
-        if isinstance(child, Tag):
+    # an explicit stack, not recursion: BeautifulSoup keeps every level of a
+    # page nested thousands deep
+    stack = [iter(tag.contents)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif isinstance(child, Tag):
             name = child.name
             if name == "br":
                 parts.append(" ")
             elif name not in SKIP_TAGS and not skip(child):
-                _gather(child, parts, skip)
+                stack.append(iter(child.contents))
         elif is_text(child):
             parts.append(child)
 

@@ -20,6 +20,7 @@ from pipelines.extractors.dom import (
     attr,
     cls,
     first,
+    first_line,
     first_match,
     has_class,
     is_icon,
@@ -314,7 +315,7 @@ def extract_items(block: Element, base_url: str) -> list[Link]:
             elif icon is not None or "info" in (element.getparent().get("class") or ""):
                 _fill_untagged(link, text)
         elif tag == "a":
-            if link is None and (title := text_of(element)):
+            if link is None and (title := first_line(element)):
                 url = generic.article_link(element.get("href"), base_url)
                 if url is not None and url.startswith(ARTICLE_PREFIXES):
                     link = Link(url=url, title=title)
