@@ -22,8 +22,8 @@ from archive.options import ARTICLE_REF_META, DATE, INTEGER_MAX
 from archive.paths import archive_option
 from crawler.lock import CrawlLock, CrawlLocked
 from crawler.spiders import SITES
-from crawler.urls import SITE, article_key
 from crawler.verdict import FailureRate
+from sites.beritajakarta import SITE, article_key
 
 # command name -> "module:attribute" of its click command
 LAZY_COMMANDS = {

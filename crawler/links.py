@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import lxml.html
 
-from crawler.urls import article_key, canonical_article_url
+from sites.beritajakarta import article_key, canonical_article_url
 
 
 @dataclass(frozen=True)

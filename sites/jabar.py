@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlencode, urlsplit
 
+from sites.profile import ArticleRef, Discovery, SiteProfile
+
 NAME = "jabar"
 TITLE = "Portal Jabar"
 LANGUAGE = "id"  # the portal publishes in Indonesian only
@@ -76,3 +78,20 @@ def api_listing_path(page: int, per_page: int = API_PAGE_SIZE) -> str:
 def api_article_path(slug: str) -> str:
     """The API path of one article's record."""
     return API_ARTICLE.format(slug=quote(slug, safe="%-._~"))
+
+
+def _ref(url: str) -> ArticleRef | None:
+    key = article_ref(url)
+    return None if key is None else ArticleRef(NAME, *key)
+
+
+PROFILE = SiteProfile(
+    name=NAME,
+    title=TITLE,
+    hosts=HOSTS,
+    default_base_url=DEFAULT_BASE_URL,
+    article_ref=_ref,
+    canonical_url=canonical_url,
+    reader="pipelines.extractors.sites.jabar:extract",
+    discovery=Discovery(listings=LISTINGS, api=API_LISTINGS),
+)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.urls import article_key
+from sites.beritajakarta import article_key
 
 ROOT = Path(__file__).resolve().parents[1]
 

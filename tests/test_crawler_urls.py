@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import article_key, canonical_article_url, is_loopback, rebase
+from crawler.urls import is_loopback, rebase
+from sites.beritajakarta import article_key, canonical_article_url
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,8 @@ from twisted.python.failure import Failure
 from crawler.items import FetchedPage, FetchFailure
 from crawler.links import find_links, listing_item_dates, next_page
 from crawler.since import Since, listing_day_bound, parse_since
-from crawler.urls import SITE, SITE_HOSTS, article_key, is_loopback, rebase
+from crawler.urls import is_loopback, rebase
+from sites.beritajakarta import SITE, SITE_HOSTS, article_key
 
 CATEGORY_SLUGS = (
     "ekonomi", "pembangunan", "pemerintahan", "kesra", "pendidikan", "fokus",

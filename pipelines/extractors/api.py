@@ -15,13 +15,13 @@ from dataclasses import fields
 from typing import Any
 
 from crawler.items import Article, Link
-from crawler.urls import article_key
 from pipelines.extractors import generic
 from pipelines.extractors.dom import Element, first, parse, text_of, xpath
 from pipelines.extractors.errors import NotAnArticle
 from pipelines.extractors.sites import beritajakarta as mobile
 from pipelines.extractors.sites import beritajakarta_www as www
 from pipelines.extractors.soup import parse_soup
+from sites.beritajakarta import article_key
 
 EXTRACTOR_VERSION = "1.0.0"
 

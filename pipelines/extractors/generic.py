@@ -19,10 +19,10 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import Tag
 
-from crawler.urls import CANONICAL_ORIGIN, canonical_article_url
 from pipelines.extractors.dates import parse_date
 from pipelines.extractors.dom import Element, attr, first, first_match, text_of, xpath
 from pipelines.extractors.soup import attr_of, string_value, tag_text
+from sites.beritajakarta import CANONICAL_ORIGIN, canonical_article_url
 
 Tree: TypeAlias = Element | Tag  # an lxml element or a BeautifulSoup (tag)
 

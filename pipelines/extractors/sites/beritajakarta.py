@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crawler.items import Article, Link
-from crawler.urls import CANONICAL_ORIGIN
 from pipelines.extractors import generic
 from pipelines.extractors.dates import parse_date
 from pipelines.extractors.dom import (
@@ -36,6 +35,7 @@ from pipelines.extractors.labels import (
 )
 from pipelines.extractors.numbers import parse_views
 from pipelines.extractors.text import clean_name, normalize_space
+from sites.beritajakarta import CANONICAL_ORIGIN
 
 # Fast paths first (the real layout: children of <body>), whole-document fallbacks.
 _NEWS_READ_FAST = xpath(f"/html/body/div[{cls('news-read')}][1]")
