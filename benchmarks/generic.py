@@ -138,23 +138,23 @@ TOOLS: dict[str, Callable[[], Tool]] = {
 OPTIONAL = frozenset({"newspaper4k", "goose3"})
 
 
-def load_scorer() -> ModuleType:
+def load_scorer(folder: Path) -> ModuleType:
     """The set's own ``score.py`` (stdlib only), imported in place."""
     spec = importlib.util.spec_from_file_location(
-        "news_metadata_score", EVAL / "score.py"
+        "news_metadata_score", folder / "score.py"
     )
     if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load {EVAL / 'score.py'}")
+        raise SystemExit(f"cannot load {folder / 'score.py'}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def load_pages(truth: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+def load_pages(folder: Path, truth: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
     """(id, url, decoded html) per page, decoded the way production decodes bytes."""
     pages = []
     for row in truth:
-        raw = gzip.decompress((EVAL / row["html"]).read_bytes())
+        raw = gzip.decompress((folder / row["html"]).read_bytes())
         _, text = html_to_unicode(None, raw)
         pages.append((row["id"], row["url"], text))
     return pages
@@ -190,20 +190,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", default=None, help="FIELD:N mismatches per tool")
     parser.add_argument("--split", choices=("all", "dev", "held-out"), default="all")
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--eval", type=Path, default=EVAL, help="the set's folder")
     parser.add_argument(
         "--save", type=Path, default=None, help="write predictions here"
     )
     args = parser.parse_args(argv)
-    if not (EVAL / "truth.jsonl").is_file():
-        print(f"skipped: the evaluation set is absent ({EVAL.resolve()} not found)")
+    if not (args.eval / "truth.jsonl").is_file():
+        print(f"skipped: the evaluation set is absent ({args.eval} has no truth.jsonl)")
         return 0
     logging.disable(logging.WARNING)  # the libraries' per-page warnings
-    scorer = load_scorer()
-    truth = scorer.load_truth(str(EVAL))
+    scorer = load_scorer(args.eval)
+    truth = scorer.load_truth(str(args.eval))
     if args.split != "all":
         truth = [row for row in truth if split_of(row["id"]) == args.split]
     truth = truth[: args.limit] if args.limit else truth
-    pages = load_pages(truth)
+    pages = load_pages(args.eval, truth)
     predictions: dict[str, dict[str, Prediction]] = {}
     for name in args.tools.split(","):
         if name not in OPTIONAL:

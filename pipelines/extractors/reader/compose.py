@@ -13,8 +13,9 @@ Each field is taken from the strongest source that has it:
 
 What is an article (:func:`read_article`; :func:`read_page` reads any page):
 a page with neither a headline nor a body is not one; a page that declares
-an article (a JSON-LD article type, ``og:type=article`` or
-``article:published_time``) is one; a page that declares only a collection,
+an article (a JSON-LD article type, ``og:type=article``,
+``article:published_time``, or an app-state record with a title, a date and
+a body) is one; a page that declares only a collection,
 profile, contact, about or search page is not; otherwise a page is an
 article when it shows a date near its headline, has at least
 ``MIN_BODY`` characters of body text, and the lines after its headline are
@@ -169,7 +170,10 @@ def _read(
         article_type=declared.kind,
     )
     is_declared = bool(
-        (ld.kind) or (tags.kind or "").lower() == "article" or tags.published
+        ld.kind
+        or (tags.kind or "").lower() == "article"
+        or tags.published
+        or (state.title and state.published and state.body)
     )
     return article, is_declared, dated
 
