@@ -95,7 +95,7 @@ def _newspaper4k() -> Tool:
     import newspaper
 
     def run(html: str, url: str) -> Prediction:
-        article = newspaper.Article(url)
+        article = newspaper.Article(url, fetch_images=False)  # no network
         article.download(input_html=html)
         article.parse()
         date = article.publish_date
@@ -112,7 +112,7 @@ def _newspaper4k() -> Tool:
 def _goose3() -> Tool:
     from goose3 import Goose
 
-    goose = Goose()
+    goose = Goose({"enable_image_fetching": False})  # no network
 
     def run(html: str, url: str) -> Prediction:
         article = goose.extract(url=url, raw_html=html)
