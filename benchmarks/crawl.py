@@ -54,6 +54,9 @@ class Measured:
     engine_s: float  # Scrapy's elapsed_time_seconds
     wall_s: float  # the whole command
     peak_rss_mb: float
+    cpu_s: float  # user + system CPU time of the whole command
+    peak_anon_mb: float  # polled: the process's own heap (RssAnon)
+    peak_file_mb: float  # polled: file-backed pages (RssFile: libraries, SQLite mmap)
 
     @property
     def engine_rate(self) -> float:
@@ -124,22 +127,77 @@ class Mirror:
         self._stdout().close()
 
 
-def run_measured(command: list[str], log: Path) -> tuple[float, float, str]:
-    """Run ``command``; return its wall seconds, peak RSS (MB) and stdout.
+def proc_status_kib(pid: int, *fields: str) -> list[int]:
+    """``/proc/PID/status`` fields in KiB (0 when the process is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return [0] * len(fields)
+    found = dict(re.findall(r"^(\w+):\s+(\d+) kB", status, re.MULTILINE))
+    return [int(found.get(field, 0)) for field in fields]
 
-    The peak RSS is the child's own ``ru_maxrss`` from ``wait4``.
+
+@dataclass
+class Run:
+    """A finished command: wall and CPU seconds, peak RSS figures (MB), output."""
+
+    wall_s: float
+    cpu_s: float
+    peak_rss_mb: float  # ru_maxrss from wait4
+    peak_anon_mb: float
+    peak_file_mb: float
+    output: str
+
+
+def run_measured(command: list[str], log: Path) -> Run:
+    """Run ``command`` and measure it.
+
+    Peak RSS and CPU time are the child's own, from ``wait4``; the split into
+    anonymous and file-backed memory is polled from ``/proc`` every 0.2 s.
     """
+    peaks = [0, 0]
     started = time.perf_counter()
     with log.with_suffix(".out").open("w+", encoding="utf-8") as out:
         proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        done = threading.Event()
+
+        def poll() -> None:
+            while not done.wait(0.2):
+                now = proc_status_kib(proc.pid, "RssAnon", "RssFile")
+                peaks[:] = [max(p, n) for p, n in zip(peaks, now, strict=True)]
+
+        poller = threading.Thread(target=poll, daemon=True)
+        poller.start()
         _, status, usage = os.wait4(proc.pid, 0)
+        done.set()
+        poller.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         wall = time.perf_counter() - started
         out.seek(0)
         output = out.read()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {proc.returncode}:\n{output}")
-    return wall, usage.ru_maxrss / 1024, output
+    return Run(
+        wall,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,
+        peaks[0] / 1024,
+        peaks[1] / 1024,
+        output,
+    )
+
+
+def measured(pages: int, engine_s: float, run: Run) -> Measured:
+    """A crawl's figures from its page count, engine time and process run."""
+    return Measured(
+        pages,
+        engine_s,
+        run.wall_s,
+        run.peak_rss_mb,
+        run.cpu_s,
+        run.peak_anon_mb,
+        run.peak_file_mb,
+    )
 
 
 def engine_seconds(log: Path) -> float:
@@ -154,13 +212,13 @@ def warta_crawl(mirror: Mirror, archive: Path) -> Measured:
     """``warta crawl beritajakarta`` of the mirror into a new archive."""
     command = [sys.executable, "-m", "crawler", "crawl", "beritajakarta"]
     command += ["--base-url", mirror.url, "--archive", str(archive)]
-    wall, rss, output = run_measured(command, archive)
-    match = SUMMARY.search(output)
+    run = run_measured(command, archive)
+    match = SUMMARY.search(run.output)
     if match is None:
-        raise RuntimeError(f"no summary line in the crawl's output:\n{output}")
+        raise RuntimeError(f"no summary line in the crawl's output:\n{run.output}")
     logs = archive.with_name(archive.stem + ".logs")
     engine = engine_seconds(max(logs.glob("run-*.log")))
-    return Measured(int(match[1]) + int(match[2]), engine, wall, rss)
+    return measured(int(match[1]) + int(match[2]), engine, run)
 
 
 def bare_crawl(mirror: Mirror, paths: set[str], workdir: Path, n: int) -> Measured:
@@ -169,8 +227,8 @@ def bare_crawl(mirror: Mirror, paths: set[str], workdir: Path, n: int) -> Measur
     urls.write_text("".join(f"{mirror.url}{p}\n" for p in sorted(paths)), "utf-8")
     log = workdir / f"bare-{n}.log"
     command = [sys.executable, "-m", "benchmarks.bare_spider", str(urls), str(log)]
-    wall, rss, _ = run_measured(command, log)
-    return Measured(len(paths), engine_seconds(log), wall, rss)
+    run = run_measured(command, log)
+    return measured(len(paths), engine_seconds(log), run)
 
 
 class LoadSampler:
@@ -254,16 +312,17 @@ def report(args: argparse.Namespace, workdir: Path) -> None:
           f"{warta.pages:,} pages each ({n_articles:,} article + "
           f"{warta.pages - n_articles:,} listing pages), the same paths checked.\n")  # fmt: skip
     print("| crawler | pages/s (engine) | pages/s (wall) | engine s | wall s "
-          "| peak RSS MB |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|---:|")
+          "| CPU ms/page | peak RSS MB |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for label, m in (("`warta crawl` (extract + archive)", warta),
                      ("bare Scrapy spider (same URLs)", bare)):  # fmt: skip
         print(f"| {label} | {m.engine_rate:.1f} | {m.wall_rate:.1f} | "
-              f"{m.engine_s:.2f} | {m.wall_s:.2f} | {m.peak_rss_mb:.0f} |")  # fmt: skip
+              f"{m.engine_s:.2f} | {m.wall_s:.2f} | {1000 * m.cpu_s / m.pages:.1f} "
+              f"| {m.peak_rss_mb:.0f} |")  # fmt: skip
     ratio = warta.engine_rate / bare.engine_rate
     wall_ratio = warta.wall_rate / bare.wall_rate
     print(f"| **warta ÷ bare** | **{ratio:.2f}×** (goal ≥ 0.7×) | {wall_ratio:.2f}× "
-          "| | | |")  # fmt: skip
+          "| | | | |")  # fmt: skip
     verdicts = [f"throughput {'met' if ratio >= 0.7 else 'NOT met'} ({ratio:.2f}×)"]
     if rss is not None and rss_mirror is not None:
         print(f"\n| {args.rss_articles:,}-article crawl | value |")
@@ -277,6 +336,10 @@ def report(args: argparse.Namespace, workdir: Path) -> None:
               f"({rss.engine_rate:.1f} pages/s) |")  # fmt: skip
         print(f"| **peak RSS of the crawl process** | **{rss.peak_rss_mb:.0f} MB** "
               "(goal ≤ 300 MB) |")  # fmt: skip
+        print(f"| of which anonymous (heap, SQLite page cache), peak | "
+              f"{rss.peak_anon_mb:.0f} MB |")  # fmt: skip
+        print(f"| of which file-backed (libraries, SQLite mmap), peak | "
+              f"{rss.peak_file_mb:.0f} MB |")  # fmt: skip
         verdicts.append(f"memory {'met' if rss.peak_rss_mb <= 300 else 'NOT met'} "
                         f"({rss.peak_rss_mb:.0f} MB)")  # fmt: skip
     print(f"\nGoals: {'; '.join(verdicts)}.")

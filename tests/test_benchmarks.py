@@ -116,8 +116,8 @@ def test_crawl_benchmark_compares_warta_with_bare_scrapy_and_measures_rss() -> N
     rows = {}
     for label in ("`warta crawl`", "bare Scrapy spider"):
         rows[label] = row(report, label)
-        rate, wall_rate, engine_s, wall_s, rss = rows[label]
-        assert min(rate, wall_rate, engine_s, wall_s, rss) > 0, report
+        rate, wall_rate, engine_s, wall_s, cpu_ms_per_page, rss = rows[label]
+        assert min(rate, wall_rate, engine_s, wall_s, cpu_ms_per_page, rss) > 0, report
         assert rate == pytest.approx(pages / engine_s, rel=0.05), report
         assert engine_s < wall_s
     ratio, goal, wall_ratio = row(report, "**warta ÷ bare**")
@@ -133,6 +133,10 @@ def test_crawl_benchmark_compares_warta_with_bare_scrapy_and_measures_rss() -> N
     peak_mb, goal_mb = row(report, "**peak RSS of the crawl process**")
     assert peak_mb > 0
     assert goal_mb == 300
+    anon_mb = row(report, "of which anonymous")[0]
+    file_mb = row(report, "of which file-backed")[0]
+    assert 0 < anon_mb <= peak_mb
+    assert 0 < file_mb <= peak_mb
     assert re.search(
         r"^Goals: throughput (met|NOT met) .*; memory (met|NOT met)",
         report,
