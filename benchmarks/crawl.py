@@ -2,6 +2,7 @@
 
     python -m benchmarks.crawl                          # 1,000-article mirror, 2 rounds
     python -m benchmarks.crawl --articles 2000 --rounds 3 --rss-articles 50000
+    python -m benchmarks.crawl --rounds 0 --rss-articles 50000   # memory only
 
 Reports, as Markdown:
 
@@ -295,20 +296,12 @@ def memory(articles: int, workdir: Path) -> tuple[Measured, Mirror]:
     return result, mirror
 
 
-def report(args: argparse.Namespace, workdir: Path) -> None:
-    """Run both parts and print the Markdown report."""
-    sampler = LoadSampler()
-    print(f"Throughput: {args.articles:,}-article mirror, {args.rounds} round(s)…",
-          file=sys.stderr)  # fmt: skip
-    warta, bare, n_articles = throughput(args.articles, args.rounds, workdir)
-    rss = rss_mirror = None
-    if args.rss_articles:
-        print(f"Memory: {args.rss_articles:,}-article mirror…", file=sys.stderr)
-        rss, rss_mirror = memory(args.rss_articles, workdir)
-    load = sampler.stop()
-    print(f"\n### Crawl benchmark: {args.articles:,}-article mirror\n")
+def print_throughput(
+    warta: Measured, bare: Measured, n_articles: int, rounds: int, load: str
+) -> float:
+    """The throughput table; returns the ratio warta ÷ bare (engine pages/s)."""
     print(f"{os.cpu_count()} CPUs, {load} during the run; Python "
-          f"{sys.version.split()[0]}; best of {args.rounds} round(s); "
+          f"{sys.version.split()[0]}; best of {rounds} round(s); "
           f"{warta.pages:,} pages each ({n_articles:,} article + "
           f"{warta.pages - n_articles:,} listing pages), the same paths checked.\n")  # fmt: skip
     print("| crawler | pages/s (engine) | pages/s (wall) | engine s | wall s "
@@ -323,23 +316,45 @@ def report(args: argparse.Namespace, workdir: Path) -> None:
     wall_ratio = warta.wall_rate / bare.wall_rate
     print(f"| **warta ÷ bare** | **{ratio:.2f}×** (goal ≥ 0.7×) | {wall_ratio:.2f}× "
           "| | | | |")  # fmt: skip
-    verdicts = [f"throughput {'met' if ratio >= 0.7 else 'NOT met'} ({ratio:.2f}×)"]
-    if rss is not None and rss_mirror is not None:
-        print(f"\n| {args.rss_articles:,}-article crawl | value |")
-        print("|---|---:|")
-        print(f"| mirror build (`python -m crawler.mirror`) | {rss_mirror.build_s:.1f} s, "
-              f"{rss_mirror.build_rss_mb:.0f} MB |")  # fmt: skip
-        print(f"| mirror peak RSS while serving | "
-              f"{rss_mirror.peak_mb:.0f} MB |")  # fmt: skip
-        print(f"| pages fetched | {rss.pages:,} |")
-        print(f"| crawl time (engine / wall) | {rss.engine_s:.0f} s / {rss.wall_s:.0f} s "
-              f"({rss.engine_rate:.1f} pages/s) |")  # fmt: skip
-        print(f"| **peak RSS of the crawl process** | **{rss.peak_rss_mb:.0f} MB** "
-              "(goal ≤ 300 MB) |")  # fmt: skip
-        print(f"| of which anonymous (heap, SQLite page cache), peak | "
-              f"{rss.peak_anon_mb:.0f} MB |")  # fmt: skip
-        print(f"| of which file-backed (libraries, SQLite mmap), peak | "
-              f"{rss.peak_file_mb:.0f} MB |")  # fmt: skip
+    return ratio
+
+
+def print_memory(articles: int, rss: Measured, mirror: Mirror, load: str) -> None:
+    """The memory table of one large crawl."""
+    print(f"\n| {articles:,}-article crawl ({load}) | value |")
+    print("|---|---:|")
+    print(f"| mirror build (`python -m crawler.mirror`) | {mirror.build_s:.1f} s, "
+          f"{mirror.build_rss_mb:.0f} MB |")  # fmt: skip
+    print(f"| mirror peak RSS while serving | {mirror.peak_mb:.0f} MB |")
+    print(f"| pages fetched | {rss.pages:,} |")
+    print(f"| crawl time (engine / wall) | {rss.engine_s:.0f} s / {rss.wall_s:.0f} s "
+          f"({rss.engine_rate:.1f} pages/s) |")  # fmt: skip
+    print(f"| **peak RSS of the crawl process** | **{rss.peak_rss_mb:.0f} MB** "
+          "(goal ≤ 300 MB) |")  # fmt: skip
+    print(f"| of which anonymous (heap, SQLite page cache), peak | "
+          f"{rss.peak_anon_mb:.0f} MB |")  # fmt: skip
+    print(f"| of which file-backed (libraries, SQLite mmap), peak | "
+          f"{rss.peak_file_mb:.0f} MB |")  # fmt: skip
+
+
+def report(args: argparse.Namespace, workdir: Path) -> None:
+    """Run the parts asked for and print the Markdown report."""
+    verdicts = []
+    print(f"\n### `python -m benchmarks.crawl {' '.join(sys.argv[1:])}`\n",
+          flush=True)  # fmt: skip
+    if args.rounds:
+        print(f"Throughput: {args.articles:,}-article mirror, {args.rounds} round(s)…",
+              file=sys.stderr)  # fmt: skip
+        sampler = LoadSampler()
+        warta, bare, n_articles = throughput(args.articles, args.rounds, workdir)
+        ratio = print_throughput(warta, bare, n_articles, args.rounds, sampler.stop())
+        verdicts.append(f"throughput {'met' if ratio >= 0.7 else 'NOT met'} "
+                        f"({ratio:.2f}×)")  # fmt: skip
+    if args.rss_articles:
+        print(f"Memory: {args.rss_articles:,}-article mirror…", file=sys.stderr)
+        sampler = LoadSampler()
+        rss, mirror = memory(args.rss_articles, workdir)
+        print_memory(args.rss_articles, rss, mirror, sampler.stop())
         verdicts.append(f"memory {'met' if rss.peak_rss_mb <= 300 else 'NOT met'} "
                         f"({rss.peak_rss_mb:.0f} MB)")  # fmt: skip
     print(f"\nGoals: {'; '.join(verdicts)}.")
@@ -350,7 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--articles", type=int, default=1000,
                         help="mirror size for the throughput rounds (default 1000)")  # fmt: skip
-    parser.add_argument("--rounds", type=int, default=2, help="rounds (default 2)")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="throughput rounds (default 2; 0: memory only)")  # fmt: skip
     parser.add_argument("--rss-articles", type=int, default=0, metavar="N",
                         help="also crawl an N-article mirror for the peak RSS "
                         "(0: skip; the goal is stated for 50000)")  # fmt: skip
@@ -358,8 +374,10 @@ def main(argv: list[str] | None = None) -> int:
         "--workdir", help="keep archives and logs here (default: a temp dir)"
     )
     args = parser.parse_args(argv)
-    if args.articles <= 0 or args.rounds <= 0 or args.rss_articles < 0:
-        parser.error("--articles and --rounds must be positive, --rss-articles ≥ 0")
+    if args.articles <= 0 or args.rounds < 0 or args.rss_articles < 0:
+        parser.error("--articles must be positive, --rounds and --rss-articles ≥ 0")
+    if not args.rounds and not args.rss_articles:
+        parser.error("nothing to do: --rounds 0 and no --rss-articles")
     if args.workdir:
         workdir = Path(args.workdir)
         workdir.mkdir(parents=True, exist_ok=True)
