@@ -20,7 +20,8 @@ Reports, as Markdown:
   included); the best round of each counts. Goal: warta ≥ 0.7× bare.
 * **Memory.** A ``warta crawl`` of a ``--rss-articles`` mirror (goal: ≤ 300 MB
   peak RSS at 50,000 articles), from ``wait4``'s ``ru_maxrss`` of the crawl
-  process; with the mirror's build time and its own peak RSS.
+  process, split into anonymous and file-backed (SQLite's ``mmap``) memory by
+  polling ``/proc``; with the mirror's build time and its own peak RSS.
 
 The load average is sampled during the run and printed (a shared machine
 slows both crawlers alike; compare the ratio, not the rates across runs).
