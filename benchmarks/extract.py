@@ -1,6 +1,6 @@
 """Pages per second: full extraction vs bare parsers and trafilatura (issue §6).
 
-Usage: ``python benchmarks/extract.py [--repeat N]``
+Usage: ``python -m benchmarks.extract [--repeat N]`` (from the repository root)
 
 Runs, on the same article pages in the same process: ``extract_article`` (full
 extraction), a bare ``lxml.html.fromstring``, a bare ``BeautifulSoup(html,

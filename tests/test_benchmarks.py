@@ -1,0 +1,144 @@
+"""The benchmark scripts run as the README shows them and print their figures.
+
+Each runs in a subprocess on a tiny size (``python -m benchmarks.<name>`` from
+the repository root, as in the README), and its report is parsed: every
+figure must be a positive number. Speeds are not asserted (no wall-clock
+assertions in tests); only that the scripts still work and still measure.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def run_benchmark(*args: str, timeout: float = 240) -> str:
+    """``python -m benchmarks.<args>`` from the repository root; its stdout."""
+    done = subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def figures(line: str) -> list[float]:
+    """Every number in a report line (thousands separators removed)."""
+    return [float(n.replace(",", "")) for n in NUMBER.findall(line)]
+
+
+def row(report: str, label: str) -> list[float]:
+    """The numbers of the one Markdown table row whose first cell starts with ``label``."""
+    rows = [
+        line
+        for line in report.splitlines()
+        if line.startswith("|") and line.split("|")[1].strip().startswith(label)
+    ]
+    assert len(rows) == 1, f"expected one row {label!r} in:\n{report}"
+    cells = rows[0].split("|")[2:]  # the label may hold digits ("50,000-article")
+    return [value for cell in cells for value in figures(cell)]
+
+
+def test_the_readme_runs_every_benchmark_as_a_module() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert not re.search(r"python \S*benchmarks/", readme), "run them with -m"
+    modules = set(re.findall(r"python -m (benchmarks\.\w+)", readme))
+    assert modules >= {"benchmarks.archive", "benchmarks.extract", "benchmarks.crawl"}
+    for module in modules:
+        assert (ROOT / (module.replace(".", "/") + ".py")).is_file(), module
+
+
+def test_archive_benchmark_reports_insert_rates_and_search_latency() -> None:
+    report = run_benchmark(
+        "benchmarks.archive", "--articles", "300", "--queries", "2", "--single", "20"
+    )
+    raw_rate, raw_ratio = row(report, "raw `sqlite3`")
+    layer_rate, ratio, goal = row(report, "archive layer `save_articles`")
+    single_rate, single_ratio = row(report, "archive layer `save_article` (one")
+    assert "(one per transaction, 20 articles)" in report
+    assert raw_ratio == 1.0
+    assert goal == 0.5
+    for value in (raw_rate, layer_rate, ratio, single_rate, single_ratio):
+        assert value > 0, report
+    p50, p95, goal_ms, worst = row(report, "**all typical queries**")
+    assert 0 < p50 <= p95 <= worst, report
+    assert goal_ms == 10
+    assert re.search(
+        r"^Goals: insert (met|NOT met) .*; search (met|NOT met)", report, re.MULTILINE
+    )
+
+
+def test_extract_benchmark_reports_pages_per_second_per_method() -> None:
+    report = run_benchmark("benchmarks.extract", "--repeat", "1")
+    groups = {"mobile fixtures", "www fixtures", "overall"}
+    found = {}
+    for line in report.splitlines():
+        label = next((g for g in groups | {"mobile real"} if line.startswith(g)), None)
+        if label is not None:
+            found[label] = figures(line.removeprefix(label))
+    assert groups <= set(found), report
+    for label, values in found.items():
+        pages, kib, full, lxml, soup, trafilatura, to_lxml, to_trafilatura = values
+        assert pages >= 1, label
+        assert kib > 0, label
+        assert min(full, lxml, soup, trafilatura) > 0, label
+        assert to_lxml == pytest.approx(full / lxml, abs=0.01), label
+        assert to_trafilatura == pytest.approx(full / trafilatura, abs=0.1), label
+    assert re.search(
+        r"^goal on mobile fixtures: ≥ 0.5× lxml: [\d.]+×", report, re.MULTILINE
+    )
+
+
+@pytest.mark.e2e
+def test_crawl_benchmark_compares_warta_with_bare_scrapy_and_measures_rss() -> None:
+    report = run_benchmark(
+        "benchmarks.crawl", "--articles", "20", "--rounds", "1", "--rss-articles", "20"
+    )
+    header = re.search(
+        r"(\d+) pages each \((\d+) article \+ (\d+) listing pages\)", report
+    )
+    assert header is not None, report
+    pages, articles, listings = map(int, header.groups())
+    assert articles == 20
+    assert listings > 0
+    assert pages == articles + listings
+    rows = {}
+    for label in ("`warta crawl`", "bare Scrapy spider"):
+        rows[label] = row(report, label)
+        rate, wall_rate, engine_s, wall_s, cpu_ms_per_page, rss = rows[label]
+        assert min(rate, wall_rate, engine_s, wall_s, cpu_ms_per_page, rss) > 0, report
+        assert rate == pytest.approx(pages / engine_s, rel=0.05), report
+        assert engine_s < wall_s
+    ratio, goal, wall_ratio = row(report, "**warta ÷ bare**")
+    warta_rate, bare_rate = rows["`warta crawl`"][0], rows["bare Scrapy spider"][0]
+    assert ratio == pytest.approx(warta_rate / bare_rate, abs=0.01)
+    assert goal == 0.7
+    assert wall_ratio > 0
+    build_s, build_mb = row(report, "mirror build")
+    assert build_s > 0
+    assert build_mb > 0
+    assert row(report, "mirror peak RSS")[0] > 0
+    assert row(report, "pages fetched") == [pages]
+    peak_mb, goal_mb = row(report, "**peak RSS of the crawl process**")
+    assert peak_mb > 0
+    assert goal_mb == 300
+    anon_mb = row(report, "of which anonymous")[0]
+    file_mb = row(report, "of which file-backed")[0]
+    assert 0 < anon_mb <= peak_mb
+    assert 0 < file_mb <= peak_mb
+    assert re.search(
+        r"^Goals: throughput (met|NOT met) .*; memory (met|NOT met)",
+        report,
+        re.MULTILINE,
+    )
