@@ -6,7 +6,7 @@
 
 Reports, as Markdown:
 
-* **Throughput.** The offline mirror (``python -m crawler.mirror``, its own
+* **Throughput.** The offline mirror (``python -m mirror``, its own
   process) serves ``--articles`` articles. A first, untimed ``warta crawl``
   renders every page once (the mirror caches them) and tells, from the mirror's
   request counts, exactly which listing and article URLs warta fetches. Then, in
@@ -72,7 +72,7 @@ class Measured:
 
 
 class Mirror:
-    """``python -m crawler.mirror`` in a subprocess (its own process and GIL)."""
+    """``python -m mirror`` in a subprocess (its own process and GIL)."""
 
     def __init__(self, articles: int) -> None:
         started = time.perf_counter()
@@ -80,7 +80,7 @@ class Mirror:
             [
                 sys.executable,
                 "-m",
-                "crawler.mirror",
+                "mirror",
                 *("--port", "0"),
                 *("--articles", str(articles)),
             ],
@@ -212,7 +212,7 @@ def engine_seconds(log: Path) -> float:
 
 def warta_crawl(mirror: Mirror, archive: Path) -> Measured:
     """``warta crawl beritajakarta`` of the mirror into a new archive."""
-    command = [sys.executable, "-m", "crawler", "crawl", "beritajakarta"]
+    command = [sys.executable, "-m", "cli", "crawl", "beritajakarta"]
     command += ["--base-url", mirror.url, "--archive", str(archive)]
     run = run_measured(command, archive)
     match = SUMMARY.search(run.output)
@@ -324,7 +324,7 @@ def print_memory(articles: int, rss: Measured, mirror: Mirror, load: str) -> Non
     """The memory table of one large crawl."""
     print(f"\n| {articles:,}-article crawl ({load}) | value |")
     print("|---|---:|")
-    print(f"| mirror build (`python -m crawler.mirror`) | {mirror.build_s:.1f} s, "
+    print(f"| mirror build (`python -m mirror`) | {mirror.build_s:.1f} s, "
           f"{mirror.build_rss_mb:.0f} MB |")  # fmt: skip
     print(f"| mirror peak RSS while serving | {mirror.peak_mb:.0f} MB |")
     print(f"| pages fetched | {rss.pages:,} |")

@@ -1,7 +1,7 @@
 """Score the profile-free reader against trafilatura, htmldate (and newspaper4k,
 goose3 when installed) on ../shared/eval/news-metadata (issue 10, item 8).
 
-Usage: ``python benchmarks/generic.py [--limit N] [--tools reader,trafilatura,…]
+Usage: ``python -m benchmarks.generic [--limit N] [--tools reader,trafilatura,…]
 [--errors FIELD:N] [--split all|dev|held-out]``
 
 Every tool reads the same decoded pages (``w3lib.encoding.html_to_unicode``)

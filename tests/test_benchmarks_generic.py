@@ -27,7 +27,8 @@ def test_benchmark_scores_the_reader_on_a_few_pages() -> None:
     result = subprocess.run(
         [
             sys.executable,
-            "benchmarks/generic.py",
+            "-m",
+            "benchmarks.generic",
             "--limit",
             "3",
             "--tools",
@@ -48,7 +49,7 @@ def test_benchmark_scores_the_reader_on_a_few_pages() -> None:
 
 def test_benchmark_skips_with_a_message_when_the_set_is_absent(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "benchmarks/generic.py", "--eval", str(tmp_path / "none")],
+        [sys.executable, "-m", "benchmarks.generic", "--eval", str(tmp_path / "none")],
         cwd=ROOT,
         capture_output=True,
         text=True,
