@@ -158,11 +158,16 @@ MMAP_BYTES = 256 * 1024 * 1024
 
 
 def connect_statements(*, read_only: bool) -> list[str]:
-    """PRAGMAs run on every new connection."""
+    """PRAGMAs run on every new connection.
+
+    Only readers map the file (faster search); a writer (a crawl, hours long)
+    reads through its page cache, so its memory stays bounded by the cache
+    instead of growing with every page of the archive it touches.
+    """
     statements = [
         f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
         f"PRAGMA cache_size = -{CACHE_KIB}",
-        f"PRAGMA mmap_size = {MMAP_BYTES}",  # reads map the file: faster search
+        f"PRAGMA mmap_size = {MMAP_BYTES if read_only else 0}",
     ]
     if not read_only:
         statements += [

@@ -11,7 +11,7 @@ import pytest
 from archive import sqlite_fts
 from archive.articles import SaveResult
 from archive.errors import InvalidRowError, UnknownFieldError
-from archive.store import Archive
+from archive.store import Archive, open_archive
 from tests.test_archive_support import (
     LATER,
     OBSERVED,
@@ -442,3 +442,11 @@ def test_tidy_search_index_merges_segments_when_many(arc: Archive) -> None:
         assert sqlite_fts.fts_segments(conn) == 1
     assert arc.integrity_check() == []
     assert len(_fts_ids(arc, "banjir")) == 12
+
+
+def test_only_read_only_connections_map_the_file(tmp_path):
+    """A crawl's writer keeps its memory to the page cache (no mmap growth)."""
+    with open_archive(tmp_path / "a.sqlite") as arc, arc.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() == 0
+    with open_archive(tmp_path / "a.sqlite", read_only=True) as arc, arc.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() > 0
