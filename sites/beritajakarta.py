@@ -86,6 +86,6 @@ PROFILE = SiteProfile(
     default_base_url=CANONICAL_ORIGIN,
     article_ref=article_ref,
     canonical_url=canonical_article_url,
-    reader="pipelines.extractors.api:extract_article",
+    reader="pipelines.extractors.sites.beritajakarta_read:extract",
     discovery=Discovery(listings=LISTING_PATHS),
 )
