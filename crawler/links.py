@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import lxml.html
 
 from sites.beritajakarta import article_key, canonical_article_url
+from sites.months import MONTHS
 
 
 @dataclass(frozen=True)
@@ -94,27 +95,6 @@ def _next_pages(root: lxml.html.HtmlElement, page_url: str) -> list[str]:
     return found
 
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("januari", "january", "jan"),
-            ("februari", "february", "feb", "pebruari"),
-            ("maret", "march", "mar"),
-            ("april", "apr"),
-            ("mei", "may"),
-            ("juni", "june", "jun"),
-            ("juli", "july", "jul"),
-            ("agustus", "august", "agu", "aug"),
-            ("september", "sep", "sept"),
-            ("oktober", "october", "okt", "oct"),
-            ("november", "nopember", "nov", "nop"),
-            ("desember", "december", "des", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})\b")
 _MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})-(\d{1,2})-(\d{4})\b")
@@ -133,7 +113,7 @@ def listing_date(text: str) -> date | None:
                 if order == "num":
                     return date(int(year), int(b), int(a))
                 day, month = (a, b) if order == "dmy" else (b, a)
-                number = _MONTHS.get(month.lower())
+                number = MONTHS.get(month.lower())
                 if number is not None:
                     return date(int(year), number, int(day))
             except ValueError:

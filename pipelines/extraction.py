@@ -49,18 +49,22 @@ def extract_page(page: FetchedPage, max_bytes: int = MAX_PAGE_BYTES) -> FetchedP
     if refused:
         page.error = refused
         return page
-    page.article, page.error = extract_or_reason(page.text, page.final_url)
+    page.article, page.error = extract_or_reason(page.text, page.final_url, page.site)
     return page
 
 
-def extract_or_reason(html: str, url: str) -> tuple[Article | None, str | None]:
+def extract_or_reason(
+    html: str, url: str, site: str | None = None
+) -> tuple[Article | None, str | None]:
     """The article of a page, or the reason (for ``failures``) there is none.
+
+    ``site`` is the crawled site's profile name, when known (see ``extract_article``).
 
     Shared by the crawl and ``warta reparse``: an extractor crash is recorded,
     never lost, and never stops the caller.
     """
     try:
-        return extract_article(html, url), None
+        return extract_article(html, url, site), None
     except NotAnArticle as exc:
         return None, f"not an article: {exc}"
     except Exception as exc:

@@ -87,9 +87,9 @@ def _observations(links: list[Link], source: str, site: str) -> list[dict[str, A
     ]
 
 
-def _failure_key(url: str) -> dict[str, str | None]:
+def _failure_key(url: str, site: str) -> dict[str, str | None]:
     """The identity of the article a failed URL is (the site's URL rules)."""
-    language, site_article_id = article_identity(url) or (None, None)
+    language, site_article_id = article_identity(url, site) or (None, None)
     return {"language": language, "site_article_id": site_article_id}
 
 
@@ -205,7 +205,7 @@ class ArchivePipeline:
                 run_id=self.run_id,
                 at=item.failed_at,
                 site=item.site,
-                **_failure_key(item.url),
+                **_failure_key(item.url, item.site),
             )
             return FetchFailed(f"{item.url}: {item.reason}")
         if item.kind == "listing":
@@ -248,7 +248,7 @@ class ArchivePipeline:
                 run_id=self.run_id,
                 at=item.fetched_at,
                 site=item.site,
-                **_failure_key(item.final_url),
+                **_failure_key(item.final_url, item.site),
             )
             return ExtractionFailed(f"{item.final_url}: {reason}")
         result = archive.save_article(

@@ -45,7 +45,11 @@ def _fts_ids(arc: Archive, match: str) -> list[int]:
 
 def test_new_article_row(arc: Archive) -> None:
     item = article(
-        7, extraction_warnings=["no photo credit"], image_url="https://x/y.jpg"
+        7,
+        extraction_warnings=["no photo credit"],
+        image_url="https://x/y.jpg",
+        authors=["Budi Santoso"],
+        tags=["banjir", "Jakarta Barat"],
     )
     assert arc.save_article(item, observed_at=OBSERVED, run_id=None) == SaveResult(
         1, "new"
@@ -74,6 +78,7 @@ def test_new_article_row(arc: Archive) -> None:
             "extractor_version": "1",
             "extraction_warnings": '["no photo credit"]',
             "views_seen_at": OBSERVED,
+            "tags": '["banjir", "Jakarta Barat"]',
         }
     ]
     assert _rows(
@@ -450,3 +455,14 @@ def test_only_read_only_connections_map_the_file(tmp_path):
         assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() == 0
     with open_archive(tmp_path / "a.sqlite", read_only=True) as arc, arc.read() as conn:
         assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() > 0
+
+
+def test_authors_must_be_the_reporter_split(arc: Archive) -> None:
+    """``authors`` is not stored: ``reporter`` is its join, and must say so."""
+    item = article(8, reporter="Budi Santoso", authors=["Budi Santoso", "Ani"])
+    with pytest.raises(InvalidRowError, match="not the authors joined"):
+        arc.save_article(item, observed_at=OBSERVED, run_id=None)
+    both = article(8, reporter="Budi Santoso, Ani", authors=["Budi Santoso", "Ani"])
+    assert arc.save_article(both, observed_at=OBSERVED, run_id=None).status == "new"
+    with pytest.raises(InvalidRowError, match="tags must be a list of text"):
+        arc.save_article(article(9, tags="banjir"), observed_at=OBSERVED, run_id=None)
