@@ -22,7 +22,7 @@ from archive.options import ARTICLE_REF_META, DATE, INTEGER_MAX
 from archive.paths import archive_option
 from crawler.lock import CrawlLock, CrawlLocked
 from crawler.verdict import FailureRate
-from sites.beritajakarta import SITE, article_key
+from sites import profile_or_generic
 from sites.profile import SiteProfile
 
 # command name -> "module:attribute" of its click command
@@ -76,10 +76,13 @@ def main(ctx: click.Context) -> None:
     ctx.meta[ARTICLE_REF_META] = article_ref  # `warta show` finds any URL form
 
 
-def article_ref(url: str) -> tuple[str, str, str] | None:
-    """``(site, language, site_article_id)`` of an article URL of a known site."""
-    key = article_key(url)
-    return None if key is None else (SITE, *key)
+def article_ref(url: str) -> tuple[str, str | None, str] | None:
+    """``(site, language, site_article_id)`` of an article URL: its site's profile
+    rule, or the generic one (the normalised URL) for a portal without a profile."""
+    try:
+        return profile_or_generic(url).article_ref(url)
+    except ValueError:  # not an http(s) URL (an id, a typo): no identity
+        return None
 
 
 def _finite(_ctx: click.Context, _param: click.Parameter, value: float | None) -> Any:

@@ -8,7 +8,8 @@ The generic profile's ``reader`` (:data:`sites.generic.READER`). Field rules:
   :func:`sites.generic.article_ref` gives the same URL before any fetch;
 * ``site``: the host without ``www.``;
 * ``language``: ``<html lang>``, else ``og:locale``, else ``"id"``;
-* ``reporter``: ``authors`` joined with ``", "``; ``tags`` as declared.
+* ``reporter``: ``authors`` joined with ``", "``; ``tags`` as declared;
+* ``body``: the reader's text, one paragraph per line, blank lines between.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def extract(html: str, url: str) -> Article:
         views=read.views,
         category=read.category,
         image_url=read.image_url,
-        body=read.body,
+        body=_paragraphs(read.body),
         related=_links(read),
         extractor_version=EXTRACTOR_VERSION,
         authors=list(read.authors),
@@ -73,6 +74,13 @@ def page_language(doc: Element) -> str:
             code = match[1].lower()
             return _OLD_CODES.get(code, code)
     return DEFAULT_LANGUAGE
+
+
+def _paragraphs(body: str | None) -> str | None:
+    """The archive's body form: paragraphs separated by one blank line."""
+    if not body:
+        return None
+    return "\n\n".join(line.strip() for line in body.splitlines() if line.strip())
 
 
 def _links(read: ReadArticle) -> list[Link]:

@@ -18,7 +18,7 @@ from pipelines.extractors.errors import NotAnArticle
 from pipelines.extractors.sites import beritajakarta as mobile
 from pipelines.extractors.sites import beritajakarta_www as www
 from pipelines.extractors.soup import parse_soup
-from sites.beritajakarta import article_key
+from sites.beritajakarta import article_key, canonical_article_url
 
 EXTRACTOR_VERSION = "1.0.0"
 # Fields every article is expected to have; a missing one becomes a warning.
@@ -101,10 +101,10 @@ def missing_field_warnings(article: Article) -> list[str]:
 def _article_url(canonical: str | None, url: str) -> str | None:
     """The canonical link when it names an article, else the given URL, canonicalised."""
     if canonical:
-        resolved = generic.canonical_or_none(canonical)
+        resolved = generic.canonical_or_none(canonical, canonical_article_url)
         if resolved is not None:
             return resolved
-    return generic.canonical_or_none(url) if url else None
+    return generic.canonical_or_none(url, canonical_article_url) if url else None
 
 
 def _not_an_article_reason(doc: Element, base_url: str) -> str:
