@@ -112,8 +112,24 @@ def save_page(
 
 
 def _upsert_page(conn: sa.Connection, values: dict[str, Any]) -> int:
-    """PostgreSQL: one ``INSERT … ON CONFLICT (url, sha256) DO UPDATE``, so
-    concurrent writers of the same page never store it twice."""
+    """PostgreSQL: ``INSERT … ON CONFLICT (url, sha256) DO UPDATE``, so
+    concurrent writers of the same page never store it twice (a plain UPDATE
+    first: a conflicting INSERT would use up an id)."""
+    noted = conn.execute(
+        pages.update()
+        .where(pages.c.url == values["url"], pages.c.sha256 == values["sha256"])
+        .values(
+            last_fetched_at=sa.func.greatest(
+                sa.func.coalesce(pages.c.last_fetched_at, values["fetched_at"]),
+                values["fetched_at"],
+            ),
+            fetch_count=pages.c.fetch_count + 1,
+            article_id=sa.func.coalesce(pages.c.article_id, values["article_id"]),
+        )
+        .returning(pages.c.id)
+    ).scalar_one_or_none()
+    if noted is not None:
+        return int(noted)
     stmt = dialect_insert(conn, pages).values(values)
     stmt = stmt.on_conflict_do_update(
         index_elements=["url", "sha256"],

@@ -5,10 +5,11 @@ The sibling of :mod:`archive.sqlite_fts`: the portable tables come from
 
 * the schema version lives in a one-row table ``warta_schema`` (PostgreSQL has
   no ``user_version``); a new PostgreSQL archive starts at the current version;
-* ``articles.search_vector`` (``tsvector``: title weight A, body B, reporter
-  and editor C; the ``indonesian`` configuration for Indonesian articles,
-  ``english`` for others), kept by the trigger ``articles_search_vector``
-  (only when a searched column changes), with a GIN index;
+* ``articles_tsv.search_vector`` (``tsvector``, one row per article: title
+  weight A, body B, reporter and editor C; the ``indonesian`` configuration
+  for Indonesian articles, ``english`` for others), kept by the trigger
+  ``articles_search_vector`` (only when a searched column changes), with a
+  GIN index;
 * unique indexes that make writes real upserts (``INSERT … ON CONFLICT``) with
   many concurrent writers: pages by (url, sha256), links by position, view
   counts without a run by (article, source, time);
@@ -52,20 +53,33 @@ _VECTOR = (
     " || coalesce(NEW.editor, '')), 'C')"
 ).format(cfg=config_sql("NEW.language"))
 
+#: The search vectors: one row per article (``articles`` keeps the same
+#: columns as on SQLite, as ``articles_fts`` sits beside it there).
+VECTOR_TABLE = "articles_tsv"
+
 _SCHEMA_STATEMENTS: tuple[str, ...] = (
-    "ALTER TABLE articles ADD COLUMN IF NOT EXISTS search_vector tsvector",
+    f"""CREATE TABLE IF NOT EXISTS {VECTOR_TABLE} (
+  id integer PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+  language text NOT NULL,
+  search_vector tsvector NOT NULL)""",
     f"""CREATE OR REPLACE FUNCTION warta_search_vector() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  NEW.search_vector := {_VECTOR};
-  RETURN NEW;
+  INSERT INTO {VECTOR_TABLE} (id, language, search_vector)
+  VALUES (NEW.id, NEW.language, {_VECTOR})
+  ON CONFLICT (id) DO UPDATE
+  SET language = EXCLUDED.language, search_vector = EXCLUDED.search_vector;
+  RETURN NULL;
 END $$""",
     # Only a change of a searched column recomputes the vector (view counts
     # and last_seen_at change on every crawl).
     """CREATE OR REPLACE TRIGGER articles_search_vector
-BEFORE INSERT OR UPDATE OF language, title, body, reporter, editor ON articles
+AFTER INSERT OR UPDATE OF language, title, body, reporter, editor ON articles
 FOR EACH ROW EXECUTE FUNCTION warta_search_vector()""",
-    "CREATE INDEX IF NOT EXISTS ix_articles_search ON articles USING gin (search_vector)",
+    (
+        f"CREATE INDEX IF NOT EXISTS ix_articles_search ON {VECTOR_TABLE}"
+        " USING gin (search_vector)"
+    ),
     # Filters compare names ignoring case; these serve filter and date order.
     *(
         f"CREATE INDEX IF NOT EXISTS ix_articles_{col} ON articles"
@@ -148,7 +162,8 @@ def has_tables(conn: sa.Connection) -> bool:
 def integrity_check(conn: sa.Connection) -> list[str]:
     """Articles whose search vector is missing (the trigger keeps them); []: ok."""
     missing: int = conn.exec_driver_sql(
-        "SELECT count(*) FROM articles WHERE search_vector IS NULL"
+        f"SELECT count(*) FROM articles a WHERE NOT EXISTS"
+        f" (SELECT 1 FROM {VECTOR_TABLE} v WHERE v.id = a.id)"
     ).scalar_one()
     return [f"{missing} articles lack a search vector"] if missing else []
 
