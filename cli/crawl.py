@@ -24,6 +24,7 @@ import click
 import sqlalchemy as sa
 
 from archive.errors import ArchiveError
+from archive.location import name_of
 from archive.store import Archive, open_archive
 from crawler import reachability
 from crawler.runner import run_spider
@@ -47,8 +48,11 @@ class CrawlPlan:
     retry_urls: list[str] | None = None  # only these, when --retry-failed
 
 
-def log_path_for(archive_path: Path, run_id: int) -> Path:
-    """``data/warta.sqlite`` -> ``data/warta.logs/run-0007.log``."""
+def log_path_for(archive_path: Path | str, run_id: int) -> Path:
+    """``data/warta.sqlite`` -> ``data/warta.logs/run-0007.log`` (a PostgreSQL
+    archive: ``./DB.logs/``)."""
+    if isinstance(archive_path, str):
+        archive_path = Path(name_of(archive_path))
     return archive_path.with_name(archive_path.stem + ".logs") / f"run-{run_id:04d}.log"
 
 

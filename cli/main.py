@@ -20,12 +20,18 @@ from archive.boundary import EXIT_CODES_HELP, BoundaryGroup, CommandError
 from archive.dates import Period
 from archive.options import ARTICLE_REF_META, DATE, INTEGER_MAX
 from archive.paths import archive_option
-from crawler.lock import CrawlLock, CrawlLocked
+from crawler.lock import CrawlLock, CrawlLocked, NoLock
 from crawler.spiders import SITES
 from crawler.verdict import FailureRate
 from sites.beritajakarta import SITE, article_key
 
+
 # command name -> "module:attribute" of its click command
+def crawl_lock(archive: Path | str, *, wait: bool) -> CrawlLock | NoLock:
+    """The file lock of a SQLite archive; none for PostgreSQL (many writers)."""
+    return CrawlLock(archive, wait=wait) if isinstance(archive, Path) else NoLock()
+
+
 LAZY_COMMANDS = {
     "search": "archive.cli:search_command",
     "show": "archive.cli:show_command",
@@ -37,6 +43,7 @@ LAZY_COMMANDS = {
     "export-warc": "archive.warc:export_warc",
     "extract": "pipelines.extract_command:extract",
     "reparse": "pipelines.reparse:reparse_command",
+    "copy": "archive.copy:copy_command",
 }
 
 
@@ -164,7 +171,7 @@ def crawl(
     settings = typed_settings(overrides)
     bound = since.as_since() if since else None
     try:
-        lock = CrawlLock(archive_path, wait=wait)
+        lock = crawl_lock(archive_path, wait=wait)
         lock.acquire()
     except CrawlLocked as exc:
         raise CommandError(str(exc)) from None
@@ -204,7 +211,7 @@ def upgrade(archive_path: Path, wait: bool) -> None:
 
     started = time.monotonic()
     try:
-        with CrawlLock(archive_path, wait=wait), open_archive(archive_path) as arc:
+        with crawl_lock(archive_path, wait=wait), open_archive(archive_path) as arc:
             found, now = arc.upgraded_from, arc.schema_version()
     except CrawlLocked as exc:
         raise CommandError(str(exc)) from None
