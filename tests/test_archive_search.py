@@ -15,7 +15,7 @@ from tests.conftest import sqlite_only
 from tests.test_archive_support import OBSERVED, article, new_archive
 
 STEMS = "PostgreSQL stems Indonesian ('banjirnya' is 'banjir') and drops stop words"
-FTS5 = "FTS5 query syntax and snippets (PostgreSQL's are in test_archive_pg_search)"
+FTS5 = "FTS5 query syntax and snippets (PostgreSQL's are in test_archive_postgres)"
 
 
 @pytest.fixture(scope="module")
