@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint pytest browser clean
+.PHONY: demo test lint pytest browser services clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python -m cli.demo
 
-test: $(STAMP) lint browser pytest
+test: $(STAMP) lint browser services pytest
+
+# PostgreSQL and Redis on 127.0.0.1 (started, or installed, when missing).
+services:
+	./deploy/services.sh
 
 # The browser test drives Debian's Chromium (Playwright's own download is not used).
 browser:

@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from archive.backends import is_postgres
 from archive.rows import IN_CHUNK, chunks, validate_article
 from archive.schema import (
     CONTENT_FIELDS,
@@ -20,6 +21,7 @@ from archive.schema import (
     article_versions,
     articles,
     bulk_insert,
+    dialect_insert,
     failures,
     links,
 )
@@ -97,9 +99,11 @@ def save_articles(
         for index, row in pending:
             (later if _key(row) in seen else batch).append((index, row))
             seen.add(_key(row))
-        for index, result in _save_batch(conn, batch, observed_at, run_id):
+        saved, lost = _save_batch(conn, batch, observed_at, run_id)
+        for index, result in saved:
             results[index] = result
-        pending = later
+        # A concurrent writer inserted these first: saved as updates next round.
+        pending = sorted(later + lost, key=lambda item: item[0])
     return [r for r in results if r is not None]
 
 
@@ -120,7 +124,10 @@ def _save_batch(
     batch: Sequence[tuple[int, dict[str, Any]]],
     observed_at: str,
     run_id: int | None,
-) -> list[tuple[int, SaveResult]]:
+) -> tuple[list[tuple[int, SaveResult]], list[tuple[int, dict[str, Any]]]]:
+    """Save one batch of distinct keys; also returns the rows another writer
+    inserted in the meantime (to be saved again, as updates)."""
+    _lock_keys(conn, [_key(row) for _, row in batch])
     existing = _existing(conn, [_key(row) for _, row in batch])
     new: list[tuple[int, dict[str, Any]]] = []
     changed_rows: list[dict[str, Any]] = []
@@ -167,12 +174,10 @@ def _save_batch(
         status = "updated" if changed else "unchanged"
         out.append((index, SaveResult(old["id"], status, changed)))
 
+    lost: list[tuple[int, dict[str, Any]]] = []
     if new:
-        # Plain executemany (what raw sqlite3 does), then one query for the ids:
-        # RETURNING in parameter order would run one INSERT per row.
-        bulk_insert(
+        taken = _insert_new(
             conn,
-            articles,
             [
                 {
                     **_article_values(row),
@@ -187,6 +192,10 @@ def _save_batch(
                 for _, row in new
             ],
         )
+        lost = [(i, row) for i, row in new if _key(row) not in taken]
+        new = [(i, row) for i, row in new if _key(row) in taken]
+        lost_indexes = {i for i, _ in lost}
+        batch = [(i, row) for i, row in batch if i not in lost_indexes]
         inserted = _existing(conn, [_key(row) for _, row in new], ("id",))
         for index, row in new:
             article_id = inserted[_key(row)]["id"]
@@ -220,7 +229,41 @@ def _save_batch(
     ]
     upsert_view_counts(conn, counts)
     _resolve_failures(conn, [row for _, row in batch], observed_at)
-    return out
+    return out, lost
+
+
+def _lock_keys(conn: sa.Connection, keys: Sequence[Key]) -> None:
+    """PostgreSQL: take a transaction lock on each article key, in key order.
+
+    Concurrent writers of the same article then take turns (the second reads
+    what the first committed: an update, never a lost one), and writers of
+    overlapping batches cannot deadlock. SQLite's write lock does this already.
+    """
+    if not is_postgres(conn) or not keys:
+        return
+    conn.execute(
+        sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+        [{"key": "\x1f".join(key)} for key in sorted(set(keys))],
+    )
+
+
+def _insert_new(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> set[Key]:
+    """INSERT new articles; return the keys this call inserted.
+
+    SQLite: plain executemany (what raw sqlite3 does) under the write lock,
+    every row goes in. PostgreSQL: ``ON CONFLICT DO NOTHING`` on the unique
+    key, so a row a concurrent writer inserted first is skipped (not a
+    duplicate, not an IntegrityError) and left out of the returned keys.
+    """
+    if not is_postgres(conn):
+        bulk_insert(conn, articles, rows)
+        return {_key(row) for row in rows}
+    stmt = dialect_insert(conn, articles).on_conflict_do_nothing(
+        index_elements=["site", "language", "site_article_id"]
+    )
+    key_columns = (articles.c.site, articles.c.language, articles.c.site_article_id)
+    result = conn.execute(stmt.returning(*key_columns), list(rows))
+    return {(r.site, r.language, r.site_article_id) for r in result}
 
 
 def _replace_links(

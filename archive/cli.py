@@ -28,6 +28,7 @@ from archive.boundary import (
 )
 from archive.export import FORMATS, write_rows
 from archive.filters import check_filter_values
+from archive.location import file_of
 from archive.options import (
     ARTICLE_REF_META,
     INTEGER_MAX,
@@ -267,7 +268,7 @@ def export_command(
     OUT is never the archive or another SQLite database; an existing file is
     replaced (atomically) only with --force.
     """
-    target = plan_output(out, archive=archive_path, force=force)
+    target = plan_output(out, archive=file_of(archive_path), force=force)
     fmt = choose_format(out, fmt, FORMATS, binary=("parquet",))
     filters = filters_of(kwargs)
     build_query(query, raw=raw, sort=sort or "id", **filters)  # validate first

@@ -10,9 +10,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from archive.backends import is_postgres
 from archive.errors import InvalidRowError
 from archive.rows import check_str
-from archive.schema import FAILURE_STAGES, failures, inserted_id, pages
+from archive.schema import FAILURE_STAGES, dialect_insert, failures, inserted_id, pages
 
 #: Response headers worth keeping as evidence (lower-case); cookies are never kept.
 KEPT_HEADERS: frozenset[str] = frozenset(
@@ -76,6 +77,20 @@ def save_page(
         raise InvalidRowError(f"page body must be bytes, not {type(body).__name__}")
     data = bytes(body)
     digest = hashlib.sha256(data).hexdigest()
+    values = {
+        "url": url,
+        "final_url": final_url,
+        "fetched_at": fetched_at,
+        "last_fetched_at": fetched_at,
+        "status": status,
+        "headers": json.dumps(kept_headers(headers), ensure_ascii=False),
+        "sha256": digest,
+        "body": zlib.compress(data, 6),
+        "article_id": article_id,
+        "run_id": run_id,
+    }
+    if is_postgres(conn):
+        return _upsert_page(conn, values)
     found = conn.execute(
         sa.select(pages.c.id, pages.c.last_fetched_at)
         .where(pages.c.url == url, pages.c.sha256 == digest)
@@ -93,21 +108,43 @@ def save_page(
             )
         )
         return int(found.id)
-    result = conn.execute(
-        pages.insert().values(
-            url=url,
-            final_url=final_url,
-            fetched_at=fetched_at,
-            last_fetched_at=fetched_at,
-            status=status,
-            headers=json.dumps(kept_headers(headers), ensure_ascii=False),
-            sha256=digest,
-            body=zlib.compress(data, 6),
-            article_id=article_id,
-            run_id=run_id,
+    return inserted_id(conn.execute(pages.insert().values(values)))
+
+
+def _upsert_page(conn: sa.Connection, values: dict[str, Any]) -> int:
+    """PostgreSQL: ``INSERT … ON CONFLICT (url, sha256) DO UPDATE``, so
+    concurrent writers of the same page never store it twice (a plain UPDATE
+    first: a conflicting INSERT would use up an id)."""
+    noted = conn.execute(
+        pages.update()
+        .where(pages.c.url == values["url"], pages.c.sha256 == values["sha256"])
+        .values(
+            last_fetched_at=sa.func.greatest(
+                sa.func.coalesce(pages.c.last_fetched_at, values["fetched_at"]),
+                values["fetched_at"],
+            ),
+            fetch_count=pages.c.fetch_count + 1,
+            article_id=sa.func.coalesce(pages.c.article_id, values["article_id"]),
         )
+        .returning(pages.c.id)
+    ).scalar_one_or_none()
+    if noted is not None:
+        return int(noted)
+    stmt = dialect_insert(conn, pages).values(values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["url", "sha256"],
+        set_={
+            "last_fetched_at": sa.func.greatest(
+                sa.func.coalesce(pages.c.last_fetched_at, stmt.excluded.fetched_at),
+                stmt.excluded.fetched_at,
+            ),
+            "fetch_count": pages.c.fetch_count + 1,
+            "article_id": sa.func.coalesce(
+                pages.c.article_id, stmt.excluded.article_id
+            ),
+        },
     )
-    return inserted_id(result)
+    return int(conn.execute(stmt.returning(pages.c.id)).scalar_one())
 
 
 def link_pages(conn: sa.Connection, pairs: Iterable[tuple[int, int]]) -> None:

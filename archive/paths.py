@@ -1,4 +1,8 @@
-"""Where the archive lives when no path is given, and the shared ``--archive`` option."""
+"""Where the archive lives when no path is given, and the shared ``--archive`` option.
+
+``--archive`` and ``$WARTA_ARCHIVE`` take a SQLite file path or a PostgreSQL
+URL (see :mod:`archive.location`): a path comes as a ``Path``, a URL as text.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +13,41 @@ from typing import TypeVar
 
 import click
 
+from archive.location import Location, is_database_url, parse_location
+
 F = TypeVar("F", bound=Callable[..., object])
 
 ENV_VAR = "WARTA_ARCHIVE"
 DEFAULT_FILENAME = "warta.sqlite"
 
 
-def default_archive_path() -> Path:
-    """Return ``$WARTA_ARCHIVE`` if set and non-empty, else ``./warta.sqlite``."""
+def default_archive_path() -> Location:
+    """Return ``$WARTA_ARCHIVE`` (a path or a URL) if set and non-empty, else
+    ``./warta.sqlite``."""
     value = os.environ.get(ENV_VAR, "").strip()
-    return Path(value) if value else Path(DEFAULT_FILENAME)
+    return parse_location(value) if value else Path(DEFAULT_FILENAME)
+
+
+class ArchiveLocation(click.ParamType):  # type: ignore[type-arg]
+    """A SQLite path (as ``Path``) or a PostgreSQL URL (kept as text)."""
+
+    name = "path|url"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Location:
+        if isinstance(value, Path) or is_database_url(value):
+            return value  # type: ignore[return-value]
+        return Path(str(value))
 
 
 def archive_option(access: str = "read") -> Callable[[F], F]:
     """``--archive PATH``, checked before the command runs (see
     :func:`archive.preflight.check_archive`; ``access``: read, write, create)."""
 
-    def check(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
+    def check(
+        _ctx: click.Context, _param: click.Parameter, value: Location
+    ) -> Location:
         from archive.preflight import Access, check_archive  # loads SQLAlchemy
 
         check_archive(value, Access(access))
@@ -39,11 +61,11 @@ def archive_option(access: str = "read") -> Callable[[F], F]:
     return click.option(
         "--archive",
         "archive_path",
-        type=click.Path(path_type=Path),
+        type=ArchiveLocation(),
         default=default_archive_path,
         show_default="$WARTA_ARCHIVE or ./warta.sqlite",
         callback=check,
-        help=helps[access],
+        help=helps[access] + " A file, or postgresql://USER@HOST[:PORT]/DB.",
     )
 
 

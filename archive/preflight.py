@@ -5,7 +5,9 @@ are typed (:mod:`archive.errors`) and leave the command line as one line: a
 path that names nothing is a usage error (exit 2), a path that names
 something unusable (a directory, a file that is not SQLite, a corrupt or
 foreign database, a schema this command cannot read, a read-only file for a
-writing command) is an error (exit 1).
+writing command) is an error (exit 1). A PostgreSQL URL gets no file checks:
+the database is connected to instead (a server that cannot be reached, or a
+missing database for a command that reads, is one line and exit 1 or 2).
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from archive import sqlite_fts
+from archive import backends, pg_schema, sqlite_fts
 from archive.errors import ArchiveError, ArchiveNotFoundError, SchemaVersionError
+from archive.location import Location, shown
 from archive.schema import SCHEMA_VERSION, check_schema
 
 
@@ -29,8 +32,11 @@ class Access(Enum):
     CREATE = "create"  # created when missing (crawl)
 
 
-def check_archive(path: Path, access: Access = Access.READ) -> None:
+def check_archive(path: Location, access: Access = Access.READ) -> None:
     """Raise an :class:`ArchiveError` unless ``path`` is usable for ``access``."""
+    if isinstance(path, str):
+        _check_server(path, access)
+        return
     target = path.expanduser()
     if target.is_dir():
         raise ArchiveError(f"archive path is a directory: {target}")
@@ -79,5 +85,32 @@ def _check_database(target: Path, *, upgrades: bool) -> None:
     except sa.exc.DBAPIError as exc:
         reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
         raise ArchiveError(f"cannot open archive {target}: {reason}") from None
+    finally:
+        engine.dispose()
+
+
+def _check_server(url: str, access: Access) -> None:
+    """Connect to a PostgreSQL archive read-only; check its schema version."""
+    try:
+        engine_url = pg_schema.engine_url(url, read_only=True)
+    except ValueError as exc:
+        raise ArchiveError(str(exc)) from None
+    engine = sa.create_engine(engine_url)
+    try:
+        with engine.connect() as conn:
+            version = backends.get_version(conn)
+            if access is Access.READ or version > SCHEMA_VERSION:
+                check_schema(conn)
+            elif version == 0 and backends.has_tables(conn):
+                raise SchemaVersionError(
+                    f"not a warta archive (has other tables): {shown(url)}"
+                )
+    except sa.exc.DBAPIError as exc:
+        if pg_schema.missing_database(exc) and access is not Access.READ:
+            return  # created by the command
+        if pg_schema.missing_database(exc):
+            raise ArchiveNotFoundError(f"archive not found: {shown(url)}") from None
+        reason = " ".join(str(exc.orig or exc).split())
+        raise ArchiveError(f"cannot open archive {shown(url)}: {reason}") from None
     finally:
         engine.dispose()

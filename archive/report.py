@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from archive.location import file_of, name_of
 from archive.output_dir import open_directory_files, plan_directory
 from archive.paths import archive_option
 
@@ -104,10 +105,12 @@ def build_report(arc: Archive, out: Path) -> list[Path]:
 
     data = collect(arc)
     names = [chart.filename for chart in CHARTS] + ["index.html"]
-    with open_directory_files(out, names, archive=arc.path, label=str(out)) as streams:
+    with open_directory_files(
+        out, names, archive=file_of(arc.path), label=str(out)
+    ) as streams:
         for chart, stream in zip(CHARTS, streams, strict=False):
             render_chart(chart, data, stream)
-        streams[-1].write(render_index(data, arc.path.name).encode("utf-8"))
+        streams[-1].write(render_index(data, name_of(arc.path)).encode("utf-8"))
     return [out / name for name in names]
 
 

@@ -26,6 +26,14 @@ FROM articles
 WHERE published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'
 GROUP BY week HAVING week IS NOT NULL ORDER BY week
 """
+#: The same weeks on PostgreSQL (Monday-starting, as ``date_trunc`` gives).
+_WEEKS_SQL_PG = """
+SELECT to_char(date_trunc('week', substr(published_at, 1, 10)::date), 'YYYY-MM-DD')
+       AS week, count(*) AS n
+FROM articles
+WHERE published_at ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}'
+GROUP BY week ORDER BY week
+"""
 _TOP_SQL = """
 SELECT {col} AS name, count(*) AS n FROM articles
 WHERE {col} IS NOT NULL AND {col} != ''
@@ -140,7 +148,8 @@ def collect(arc: Archive) -> ReportData:
     }
     data = ReportData(headline=headline)
     weeks = [
-        (date.fromisoformat(r["week"]), int(r["n"])) for r in arc.query(_WEEKS_SQL)
+        (date.fromisoformat(r["week"]), int(r["n"]))
+        for r in arc.query(_WEEKS_SQL_PG if isinstance(arc.path, str) else _WEEKS_SQL)
     ]
     data.weeks = _fill_weeks(weeks)
     data.view_bins, data.view_counts = _view_histogram(

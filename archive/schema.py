@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from archive import sqlite_fts
+from archive import backends, sqlite_fts
 from archive.errors import SchemaVersionError
 
 SCHEMA_VERSION = 4
@@ -93,8 +93,13 @@ RUN_COUNTERS: tuple[str, ...] = (
 FAILURE_STAGES: tuple[str, ...] = ("fetch", "extract")
 
 
+#: Text compares and sorts by code point on both backends (SQLite's BINARY;
+#: on PostgreSQL the "C" collation, whatever the database's locale).
+TEXT = sa.Text().with_variant(postgresql.TEXT(collation="C"), "postgresql")
+
+
 def _text(name: str, **kwargs: object) -> sa.Column[str]:
-    return sa.Column(name, sa.Text, **kwargs)  # type: ignore[arg-type]
+    return sa.Column(name, TEXT, **kwargs)  # type: ignore[arg-type]
 
 
 def _and_filter_columns(*lead: str) -> tuple[str, ...]:
@@ -371,7 +376,7 @@ def _create_all(conn: sa.Connection) -> None:
     for table in metadata.sorted_tables:  # create_all skips an existing table's
         for index in table.indexes:  # indexes, so add missing ones one by one
             index.create(conn, checkfirst=True)
-    for statement in sqlite_fts.schema_statements():
+    for statement in backends.schema_statements(conn):
         conn.exec_driver_sql(statement)
 
 
@@ -380,16 +385,18 @@ def ensure_schema(conn: sa.Connection) -> int:
 
     Idempotent: every statement is ``IF NOT EXISTS``. Returns the version found
     before (0 for a new archive). Raises :class:`SchemaVersionError` for an
-    archive written by a newer warta.
+    archive written by a newer warta. Both backends share one line of versions
+    and migrations; a new PostgreSQL archive starts at the current version.
     """
-    found = sqlite_fts.get_user_version(conn)
+    backends.lock_schema(conn)
+    found = backends.get_version(conn)
     if found > SCHEMA_VERSION:
         raise SchemaVersionError(
             f"archive schema version {found} is newer than this warta "
             f"(knows {SCHEMA_VERSION}); upgrade warta"
         )
     if found == 0:
-        if sqlite_fts.has_tables(conn):
+        if backends.has_tables(conn):
             raise SchemaVersionError("not a warta archive (has other tables)")
         _create_all(conn)
     else:
@@ -397,13 +404,13 @@ def ensure_schema(conn: sa.Connection) -> int:
             MIGRATIONS[version](conn)
         _create_all(conn)  # adds any table or index this code declares but lacks
     if found != SCHEMA_VERSION:
-        sqlite_fts.set_user_version(conn, SCHEMA_VERSION)
+        backends.set_version(conn, SCHEMA_VERSION)
     return found
 
 
 def check_schema(conn: sa.Connection) -> int:
     """Check (without writing) that ``conn`` holds a usable warta archive."""
-    found = sqlite_fts.get_user_version(conn)
+    found = backends.get_version(conn)
     if found == 0:
         raise SchemaVersionError("not a warta archive (no schema version)")
     if found > SCHEMA_VERSION:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from archive import filters as filters_module
-from archive import sqlite_fts
+from archive import pg_search, sqlite_fts
 from archive.dates import Period
 from archive.errors import ArchiveError, SearchError
 
@@ -209,6 +209,8 @@ def build_query(
     return sqlite_fts.Query(
         match=match,
         in_title=in_title,
+        text=text or None,
+        raw=raw,
         filters=values,
         exact_dates=exact,
         sort=sort,
@@ -218,8 +220,12 @@ def build_query(
 
 
 def _check_backend(conn: sa.Connection) -> None:
-    if conn.dialect.name != "sqlite":
-        raise ArchiveError("full-text search is implemented for SQLite archives only")
+    if conn.dialect.name not in ("sqlite", "postgresql"):
+        raise ArchiveError(f"no full-text search for {conn.dialect.name} archives")
+
+
+def _postgres(conn: sa.Connection) -> bool:
+    return conn.dialect.name == "postgresql"
 
 
 def _search_error(exc: sa.exc.OperationalError) -> SearchError | None:
@@ -230,6 +236,8 @@ def _search_error(exc: sa.exc.OperationalError) -> SearchError | None:
 def _fetch(
     conn: sa.Connection, sql: str, params: dict[str, Any]
 ) -> list[dict[str, Any]]:
+    if _postgres(conn):
+        return pg_search.fetch(conn, sql, params)
     try:
         return sqlite_fts.fetch(conn, sql, params)
     except sa.exc.OperationalError as exc:
@@ -255,8 +263,18 @@ def _rows(
 def _run(
     arc: Archive, q: sqlite_fts.Query, columns: tuple[str, ...]
 ) -> Iterator[dict[str, Any]]:
+    if _postgres(arc.conn):
+        return _pg_rows(arc, q, columns)
     sql, params = sqlite_fts.search_sql(q, columns)
     return _rows(arc, sql, params)
+
+
+def _pg_rows(
+    arc: Archive, q: sqlite_fts.Query, columns: tuple[str, ...]
+) -> Iterator[dict[str, Any]]:
+    sql, params = pg_search.rows_sql(q, columns)
+    with arc.read() as conn:
+        yield from pg_search.stream(conn, sql, params)
 
 
 def _clean(text: str | None) -> str:
@@ -288,6 +306,8 @@ def _page(
     per cent of the matches. Reporter, editor, category
     and date filters narrow the candidates inside the full-text index first.
     """
+    if _postgres(conn):
+        return pg_search.page(conn, q), True
     if q.match is None or sqlite_fts.sort_of(q) != "relevance" or not q.limit:
         sql, params, complete = sqlite_fts.page_sql(q)
         return _fetch(conn, sql, params), complete
@@ -427,6 +447,8 @@ def count_matches(
         return 0
     with arc.read() as conn:
         _check_backend(conn)
+        if _postgres(conn):
+            return pg_search.count(conn, q, cap)
         if q.match is not None:
             facets = _facets(conn, q)
             if facets is not None:

@@ -18,7 +18,9 @@ import click
 
 from archive.datasette_metadata import DATABASE_NAME
 from archive.errors import ArchiveError
-from archive.paths import default_archive_path
+from archive.location import Location
+from archive.location import shown as shown_location
+from archive.paths import ArchiveLocation, default_archive_path
 
 if TYPE_CHECKING:
     from datasette.app import Datasette
@@ -88,7 +90,7 @@ def run_server(ds: Datasette, sock: socket.socket) -> None:
 @click.option(
     "--archive",
     "archive_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=ArchiveLocation(),
     default=None,
     help="Archive file (default: $WARTA_ARCHIVE or ./warta.sqlite).",
 )
@@ -103,9 +105,17 @@ def run_server(ds: Datasette, sock: socket.socket) -> None:
 @click.option(
     "--open/--no-open", "open_browser", default=False, help="Open a web browser."
 )
-def serve(archive_path: Path | None, host: str, port: int, open_browser: bool) -> None:
+def serve(
+    archive_path: Location | None, host: str, port: int, open_browser: bool
+) -> None:
     """Browse and search the archive in a web browser (Datasette, read-only)."""
     path = archive_path if archive_path is not None else default_archive_path()
+    if isinstance(path, str):
+        raise click.ClickException(
+            "warta serve reads SQLite only (Datasette): copy the archive first, "
+            f"`warta copy --from {shown_location(path)} --to warta-copy.sqlite`, then "
+            "`warta serve --archive warta-copy.sqlite`"
+        )
     check_archive(path)
     ds = make_datasette(path)
     sock = bind_socket(host, port)

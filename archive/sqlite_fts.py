@@ -283,6 +283,8 @@ class Query:
 
     match: str | None = None
     in_title: str | None = None  # what the title must match for the title tier
+    text: str | None = None  # the query as given (PostgreSQL parses it itself)
+    raw: bool = False
     filters: dict[str, Any] = field(default_factory=dict)
     #: ``since``/``until`` given as instants: (written day, UTC ISO instant).
     exact_dates: dict[str, tuple[str, str]] = field(default_factory=dict)

@@ -13,7 +13,6 @@ import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -21,10 +20,10 @@ import dataset
 import sqlalchemy as sa
 
 from archive import articles as _articles
+from archive import backends, pg_schema, sqlite_fts
 from archive import lookup as _lookup
 from archive import pages as _pages
 from archive import runs as _runs
-from archive import sqlite_fts
 from archive import views as _views
 from archive.articles import SaveResult
 from archive.errors import (
@@ -34,6 +33,7 @@ from archive.errors import (
     SchemaVersionError,
 )
 from archive.identity import Ref
+from archive.location import Location, parse_location, shown
 from archive.schema import check_schema, ensure_schema
 
 __all__ = ["Archive", "SaveResult", "open_archive"]
@@ -46,7 +46,9 @@ MAX_INDEX_SEGMENTS = 8
 class Archive:
     """An open archive; use :func:`open_archive` to get one (a context manager)."""
 
-    def __init__(self, db: dataset.Database, path: Path, *, read_only: bool) -> None:
+    def __init__(
+        self, db: dataset.Database, path: Location, *, read_only: bool
+    ) -> None:
         self.db = db
         self.path = path
         self.read_only = read_only
@@ -68,7 +70,7 @@ class Archive:
     def transaction(self) -> Iterator[sa.Connection]:
         """One write transaction (``BEGIN IMMEDIATE``); nested blocks join it."""
         if self.read_only:
-            raise ArchiveError(f"archive {self.path} is open read-only")
+            raise ArchiveError(f"archive {shown(self.path)} is open read-only")
         conn = self.conn
         if self._depth:
             self._local.depth += 1
@@ -79,7 +81,7 @@ class Archive:
             return
         if conn.in_transaction():
             conn.commit()  # ends SQLAlchemy's implicit (read) transaction
-        sqlite_fts.begin_write(conn)
+        backends.begin_write(conn)
         self._local.depth = 1
         try:
             yield conn
@@ -133,7 +135,7 @@ class Archive:
 
     def __repr__(self) -> str:
         mode = "ro" if self.read_only else "rw"
-        return f"<Archive {self.path} {mode}>"
+        return f"<Archive {shown(self.path)} {mode}>"
 
     # -- crawl runs ------------------------------------------------------------
     def start_run(
@@ -201,9 +203,12 @@ class Archive:
 
         Every write adds small segments (FTS5 merges some as it goes) and a
         search reads them all: a merged index answers searches about a third
-        faster. Crawls call this at the end of a run.
+        faster. Crawls call this at the end of a run. (PostgreSQL's GIN
+        index needs no such care: never True there.)
         """
         with self.transaction() as conn:
+            if backends.is_postgres(conn):
+                return False
             if sqlite_fts.fts_segments(conn) <= max_segments:
                 return False
             sqlite_fts.optimize_fts(conn)
@@ -406,18 +411,19 @@ class Archive:
 
     # -- maintenance -----------------------------------------------------------
     def integrity_check(self) -> list[str]:
-        """SQLite and FTS integrity checks; an empty list means all is well."""
-        if self.read_only:
+        """SQLite and FTS integrity checks (PostgreSQL: every article has its
+        search vector); an empty list means all is well."""
+        if self.read_only and not isinstance(self.path, str):
             with self.read() as conn:
                 rows = conn.exec_driver_sql("PRAGMA integrity_check").all()
                 return [str(r[0]) for r in rows if r[0] != "ok"]
-        with self.transaction() as conn:
-            return sqlite_fts.integrity_check(conn)
+        with self.read() if self.read_only else self.transaction() as conn:
+            return backends.integrity_check(conn)
 
     def schema_version(self) -> int:
         """The schema version stored in the archive."""
         with self.read() as conn:
-            return sqlite_fts.get_user_version(conn)
+            return backends.get_version(conn)
 
 
 def _rollback_quietly(conn: sa.Connection) -> None:
@@ -434,13 +440,18 @@ def _require_time(value: Any) -> None:
 
 
 def open_archive(path: str | os.PathLike[str], *, read_only: bool = False) -> Archive:
-    """Open (and, when writable, create or upgrade) the archive at ``path``.
+    """Open (and, when writable, create or upgrade) the archive at ``path``:
+    a SQLite file, or a PostgreSQL URL (see :mod:`archive.location`).
 
-    Read-only opening never writes; a missing file raises
-    :class:`ArchiveNotFoundError`, a file that is not a warta archive raises
-    :class:`SchemaVersionError`.
+    Read-only opening never writes; a missing file or database raises
+    :class:`ArchiveNotFoundError`, one that is not a warta archive raises
+    :class:`SchemaVersionError`. Opening a missing PostgreSQL database for
+    writing creates it.
     """
-    target = Path(path).expanduser()
+    location = parse_location(path)
+    if isinstance(location, str):
+        return _open_postgres(location, read_only=read_only)
+    target = location.expanduser()
     if read_only and not target.is_file():
         raise ArchiveNotFoundError(f"archive not found: {target}")
     if target.is_dir():
@@ -455,9 +466,39 @@ def open_archive(path: str | os.PathLike[str], *, read_only: bool = False) -> Ar
         engine_kwargs=sqlite_fts.engine_kwargs(),
         row_type=dict,
     )
-    archive = Archive(db, target, read_only=read_only)
+    return _prepare(Archive(db, target, read_only=read_only))
+
+
+def _open_postgres(url: str, *, read_only: bool) -> Archive:
     try:
+        engine_url = pg_schema.engine_url(url, read_only=read_only)
+    except ValueError as exc:
+        raise ArchiveError(str(exc)) from None
+    db = dataset.connect(
+        engine_url,
+        ensure_schema=False,
+        engine_kwargs=pg_schema.engine_kwargs(),
+        row_type=dict,
+    )
+    try:
+        return _prepare(Archive(db, url, read_only=read_only))
+    except ArchiveError as exc:
+        if not pg_schema.missing_database(exc.__cause__ or exc):
+            raise
         if read_only:
+            raise ArchiveNotFoundError(f"archive not found: {shown(url)}") from None
+    try:
+        pg_schema.create_database(url)
+    except sa.exc.DBAPIError as exc:
+        message = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+        raise ArchiveError(f"cannot create {shown(url)}: {message}") from None
+    return _open_postgres(url, read_only=read_only)
+
+
+def _prepare(archive: Archive) -> Archive:
+    """Check (read-only) or create/upgrade (writable) the schema of ``archive``."""
+    try:
+        if archive.read_only:
             with archive.read() as conn:
                 check_schema(conn)
         else:
@@ -469,5 +510,7 @@ def open_archive(path: str | os.PathLike[str], *, read_only: bool = False) -> Ar
     except sa.exc.DBAPIError as exc:
         archive.close()
         message = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
-        raise ArchiveError(f"cannot open archive {target}: {message}") from exc
+        raise ArchiveError(
+            f"cannot open archive {shown(archive.path)}: {message}"
+        ) from exc
     return archive

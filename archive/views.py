@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from archive.backends import is_postgres
 from archive.errors import InvalidRowError, UnknownFieldError
 from archive.identity import Ref, match_refs, match_urls
 from archive.rows import IN_CHUNK, check_int, check_str, chunks
@@ -25,8 +26,12 @@ def upsert_view_counts(conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -
 
     Without a run (``run_id`` None) the unique index cannot merge rows, so an
     observation identical to a stored one (article, source, time) is skipped:
-    saving the same page twice does not double its history.
+    saving the same page twice does not double its history. (On PostgreSQL a
+    unique index on those columns makes it ``ON CONFLICT DO NOTHING``.)
     """
+    if is_postgres(conn):
+        _insert_loose_counts(conn, [row for row in rows if row["run_id"] is None])
+        rows = [row for row in rows if row["run_id"] is not None]
     loose = [row for row in rows if row["run_id"] is None]
     if loose:
         seen: set[tuple[Any, ...]] = set()
@@ -60,6 +65,18 @@ def upsert_view_counts(conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -
         )
 
     bulk_execute(conn, "upsert:view_counts", build, rows)
+
+
+def _insert_loose_counts(
+    conn: sa.Connection, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    def build() -> Any:
+        return dialect_insert(conn, view_counts).on_conflict_do_nothing(
+            index_elements=["article_id", "source", "observed_at"],
+            index_where=view_counts.c.run_id.is_(None),
+        )
+
+    bulk_execute(conn, "insert-loose:view_counts", build, rows)
 
 
 #: An observation's key: the observed article's identity, computed by the caller.

@@ -18,6 +18,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archive.dates import Period, utc_text
+from archive.location import file_of
 from archive.options import DATE
 from archive.output import choose_format, open_output, plan_output
 from archive.paths import existing_archive_option
@@ -110,7 +111,7 @@ def export_warc(
     archive_path: Path, out: str, fmt: str | None, force: bool, since: Period | None
 ) -> None:
     """Write the stored raw pages as a WARC file for other archive tools."""
-    target = plan_output(out, archive=archive_path, force=force)
+    target = plan_output(out, archive=file_of(archive_path), force=force)
     fmt = choose_format(out, fmt, WARC_FORMATS, binary=WARC_FORMATS)
     name = "stdout.warc" if target.kind == "stdout" else Path(out).name
     after = utc_text(since.start()) if since else None

@@ -21,6 +21,7 @@ from typing import Any
 
 import click
 
+from archive.location import name_of
 from archive.store import open_archive
 from crawler import reachability
 from crawler.crawl_options import CrawlOptions
@@ -43,8 +44,11 @@ class CrawlPlan:
     settings: dict[str, Any]
 
 
-def log_path_for(archive_path: Path, run_id: int) -> Path:
-    """``data/warta.sqlite`` -> ``data/warta.logs/run-0007.log``."""
+def log_path_for(archive_path: Path | str, run_id: int) -> Path:
+    """``data/warta.sqlite`` -> ``data/warta.logs/run-0007.log`` (a PostgreSQL
+    archive: ``./DB.logs/``)."""
+    if isinstance(archive_path, str):
+        archive_path = Path(name_of(archive_path))
     return archive_path.with_name(archive_path.stem + ".logs") / f"run-{run_id:04d}.log"
 
 

@@ -20,12 +20,18 @@ from archive.boundary import EXIT_CODES_HELP, BoundaryGroup, CommandError
 from archive.dates import Period
 from archive.options import ARTICLE_REF_META, DATE, INTEGER_MAX
 from archive.paths import archive_option
-from crawler.lock import CrawlLock, CrawlLocked
+from crawler.lock import CrawlLock, CrawlLocked, NoLock
 from crawler.verdict import FailureRate
 from sites import profile_or_generic
 from sites.profile import SiteProfile
 
+
 # command name -> "module:attribute" of its click command
+def crawl_lock(archive: Path | str, *, wait: bool) -> CrawlLock | NoLock:
+    """The file lock of a SQLite archive; none for PostgreSQL (many writers)."""
+    return CrawlLock(archive, wait=wait) if isinstance(archive, Path) else NoLock()
+
+
 LAZY_COMMANDS = {
     "search": "archive.cli:search_command",
     "show": "archive.cli:show_command",
@@ -37,6 +43,7 @@ LAZY_COMMANDS = {
     "export-warc": "archive.warc:export_warc",
     "extract": "pipelines.extract_command:extract",
     "reparse": "pipelines.reparse:reparse_command",
+    "copy": "archive.copy:copy_command",
 }
 
 
@@ -180,7 +187,7 @@ def crawl(
         max_failure_rate=max_failure_rate,
     )
     try:
-        lock = CrawlLock(archive_path, wait=wait)
+        lock = crawl_lock(archive_path, wait=wait)
         lock.acquire()
     except CrawlLocked as exc:
         raise CommandError(str(exc)) from None
@@ -232,7 +239,7 @@ def upgrade(archive_path: Path, wait: bool) -> None:
 
     started = time.monotonic()
     try:
-        with CrawlLock(archive_path, wait=wait), open_archive(archive_path) as arc:
+        with crawl_lock(archive_path, wait=wait), open_archive(archive_path) as arc:
             found, now = arc.upgraded_from, arc.schema_version()
     except CrawlLocked as exc:
         raise CommandError(str(exc)) from None

@@ -80,3 +80,19 @@ class CrawlLock:
         tb: TracebackType | None,
     ) -> None:
         self.release()
+
+
+class NoLock:
+    """No lock: a PostgreSQL archive takes many concurrent writers."""
+
+    def acquire(self) -> None:
+        """Nothing to take."""
+
+    def release(self) -> None:
+        """Nothing to drop."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from archive.errors import InvalidRowError
 from archive.store import Archive
@@ -22,8 +23,8 @@ HOST = socket.gethostname()
 
 
 @pytest.fixture
-def arc(tmp_path: Path) -> Any:
-    archive = new_archive(tmp_path)
+def arc(location: Path | str) -> Any:
+    archive = new_archive(location)
     yield archive
     archive.close()
 
@@ -108,9 +109,12 @@ def test_reused_pid_counts_as_gone(arc: Archive) -> None:
     # our own pid, but the "run" claims to have started long before this process
     run = arc.start_run("beritajakarta", pid=os.getpid(), hostname=HOST, command="a")
     with arc.transaction() as conn:
-        conn.exec_driver_sql(
-            "UPDATE crawl_runs SET started_at = '2000-01-01T00:00:00+00:00' WHERE id = ?",
-            (run,),
+        conn.execute(
+            sa.text(
+                "UPDATE crawl_runs SET started_at = '2000-01-01T00:00:00+00:00'"
+                " WHERE id = :id"
+            ),
+            {"id": run},
         )
     assert arc.mark_interrupted_runs("beritajakarta", HOST) == [run]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +11,16 @@ import pytest
 from archive.errors import SearchError
 from archive.search import SearchHit, quote_fts, search
 from archive.store import Archive, open_archive
+from tests.conftest import sqlite_only
 from tests.test_archive_support import OBSERVED, article, new_archive
+
+STEMS = "PostgreSQL stems Indonesian ('banjirnya' is 'banjir') and drops stop words"
+FTS5 = "FTS5 query syntax and snippets (PostgreSQL's are in test_archive_postgres)"
 
 
 @pytest.fixture(scope="module")
-def arc(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    archive = new_archive(tmp_path_factory.mktemp("search"))
+def arc(new_location: Callable[[], Path | str]) -> Any:
+    archive = new_archive(new_location())
     archive.save_articles(
         [
             article(1, title="Banjir rob di Jakarta Utara", body="Air laut naik. Skor 7-2 untuk tim pompa.", reporter="Nurito", editor="Toni Riyanto", category="Lingkungan", views=500, published_at="2025-02-06T14:50:00+07:00"),
@@ -81,12 +86,14 @@ def test_quote_fts(query: str, expected: str) -> None:
     ],
 )
 def test_hostile_queries_in_default_mode(
-    arc: Archive, query: str, expected: list[int]
+    arc: Archive, query: str, expected: list[int], backend: str
 ) -> None:
+    sqlite_only(backend, STEMS)
     assert sorted(ids(search(arc, query))) == expected
 
 
-def test_title_weighs_more_than_body(arc: Archive) -> None:
+def test_title_weighs_more_than_body(arc: Archive, backend: str) -> None:
+    sqlite_only(backend, STEMS)
     hits = search(arc, "banjir")
     assert ids(hits) == [1, 4, 3]  # title match first, then the shorter body
     assert hits[0].score is not None
@@ -94,7 +101,8 @@ def test_title_weighs_more_than_body(arc: Archive) -> None:
     assert hits[0].score > hits[1].score > 0
 
 
-def test_diacritics_and_prefix(arc: Archive) -> None:
+def test_diacritics_and_prefix(arc: Archive, backend: str) -> None:
+    sqlite_only(backend, STEMS)
     assert ids(search(arc, "cafe")) == [3]
     assert ids(search(arc, "CAFÉ")) == [3]
     assert sorted(ids(search(arc, "banjir*"))) == [1, 2, 3, 4]  # finds "Banjirnya"
@@ -120,15 +128,17 @@ def test_phrases_in_default_mode(arc: Archive) -> None:
     ],
 )
 def test_raw_mode_passes_fts5_syntax(
-    arc: Archive, query: str, expected: list[int]
+    arc: Archive, query: str, expected: list[int], backend: str
 ) -> None:
+    sqlite_only(backend, FTS5)
     assert sorted(ids(search(arc, query, raw=True))) == expected
 
 
 @pytest.mark.parametrize(
     "query", ["7-2", "NOT everyone", '"unbalanced', "NEAR(", "banjir AND", "OR", "*"]
 )
-def test_raw_mode_errors_are_one_line(arc: Archive, query: str) -> None:
+def test_raw_mode_errors_are_one_line(arc: Archive, query: str, backend: str) -> None:
+    sqlite_only(backend, FTS5)
     with pytest.raises(SearchError) as info:
         search(arc, query, raw=True)
     message = str(info.value)
@@ -136,7 +146,8 @@ def test_raw_mode_errors_are_one_line(arc: Archive, query: str) -> None:
     assert "\n" not in message
 
 
-def test_snippets_mark_matches(arc: Archive) -> None:
+def test_snippets_mark_matches(arc: Archive, backend: str) -> None:
+    sqlite_only(backend, FTS5)
     [hit] = search(arc, "kopi")
     assert hit.snippet == "Sebuah café baru menyajikan [kopi]. Banjir tidak terjadi."
     assert hit.segments() == [
@@ -193,16 +204,21 @@ def test_hit_fields(arc: Archive) -> None:
         ({"reporter": "x' OR '1'='1"}, []),
     ],
 )
-def test_filters(arc: Archive, filters: dict[str, Any], expected: list[int]) -> None:
+def test_filters(
+    arc: Archive, filters: dict[str, Any], expected: list[int], backend: str
+) -> None:
+    sqlite_only(backend, STEMS)
     assert sorted(ids(search(arc, "banjir", **filters))) == expected
 
 
-def test_sorts(arc: Archive) -> None:
+def test_sorts(arc: Archive, backend: str) -> None:
+    sqlite_only(backend, STEMS)
     assert ids(search(arc, "banjir*", sort="date")) == [1, 4, 3, 2]
     assert ids(search(arc, "banjir*", sort="views")) == [2, 1, 4, 3]
 
 
-def test_snippets_are_the_same_in_every_order(arc: Archive) -> None:
+def test_snippets_are_the_same_in_every_order(arc: Archive, backend: str) -> None:
+    sqlite_only(backend, FTS5)
     expected = {
         1: "[Banjir] rob di Jakarta Utara",
         2: "[Banjirnya] sudah surut, pedagang kembali berjualan. NOT everyone agrees.",

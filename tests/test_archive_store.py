@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from archive import sqlite_fts
 from archive.articles import SaveResult
 from archive.errors import InvalidRowError, UnknownFieldError
 from archive.store import Archive, open_archive
+from tests.conftest import sqlite_only
 from tests.test_archive_support import (
     LATER,
     OBSERVED,
     article,
+    fts_ids,
     link,
     link_dict,
     new_archive,
@@ -24,8 +26,8 @@ from tests.test_archive_support import (
 
 
 @pytest.fixture
-def arc(tmp_path: Path) -> Any:
-    archive = new_archive(tmp_path)
+def arc(location: Path | str) -> Any:
+    archive = new_archive(location)
     yield archive
     archive.close()
 
@@ -35,12 +37,7 @@ def _rows(arc: Archive, sql: str, **params: Any) -> list[dict[str, Any]]:
 
 
 def _fts_ids(arc: Archive, match: str) -> list[int]:
-    rows = _rows(
-        arc,
-        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :m ORDER BY rowid",
-        m=match,
-    )
-    return [r["rowid"] for r in rows]
+    return fts_ids(arc, match)
 
 
 def test_new_article_row(arc: Archive) -> None:
@@ -186,7 +183,7 @@ def test_batch_with_repeated_key(arc: Archive) -> None:
     ]
 
 
-def test_unknown_key_raises_and_writes_nothing(arc: Archive, tmp_path: Path) -> None:
+def test_unknown_key_raises_and_writes_nothing(arc: Archive) -> None:
     bad = {**article(1), "sentiment": "positive"}
     with pytest.raises(UnknownFieldError, match="sentiment"):
         arc.save_article(bad, observed_at=OBSERVED, run_id=None)
@@ -199,8 +196,8 @@ def test_unknown_key_raises_and_writes_nothing(arc: Archive, tmp_path: Path) -> 
     with pytest.raises(UnknownFieldError, match="rank"):
         arc.save_article(bad_link, observed_at=OBSERVED, run_id=None)
     assert _rows(arc, "SELECT COUNT(*) AS n FROM articles") == [{"n": 0}]
-    with sqlite3.connect(tmp_path / "warta.sqlite") as conn:
-        names = [r[1] for r in conn.execute("PRAGMA table_info(articles)")]
+    with arc.read() as conn:
+        names = [c["name"] for c in sa.inspect(conn).get_columns("articles")]
     assert "sentiment" not in names
     assert "colour" not in names
 
@@ -433,7 +430,10 @@ def test_views_without_a_run_are_not_doubled(arc: Archive) -> None:
     ]
 
 
-def test_tidy_search_index_merges_segments_when_many(arc: Archive) -> None:
+def test_tidy_search_index_merges_segments_when_many(
+    arc: Archive, backend: str
+) -> None:
+    sqlite_only(backend, "FTS5 segments (PostgreSQL's GIN index needs no merging)")
     for n in range(1, 13):  # one transaction each: FTS5 adds segments
         arc.save_article(
             article(n, title=f"Banjir {n}"), observed_at=OBSERVED, run_id=None

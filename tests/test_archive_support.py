@@ -71,9 +71,28 @@ def article(number: int, *, language: str = "id", **fields: Any) -> dict[str, An
     return dataclasses.asdict(Article(**values))
 
 
-def new_archive(tmp_path: Path, name: str = "warta.sqlite") -> Archive:
-    """A fresh writable archive in ``tmp_path``."""
-    return open_archive(tmp_path / name)
+def new_archive(where: Path | str, name: str = "warta.sqlite") -> Archive:
+    """A fresh writable archive: a file ``name`` in the directory ``where``, or
+    at ``where`` itself when it is a database URL or a ``.sqlite`` path."""
+    if isinstance(where, str) or where.suffix == ".sqlite":
+        return open_archive(where)
+    return open_archive(where / name)
+
+
+def fts_ids(arc: Archive, words: str) -> list[int]:
+    """Ids of the articles the backend's full-text index matches for ``words``
+    (SQLite: an FTS5 MATCH; PostgreSQL: the search vector, each article's
+    language configuration)."""
+    if isinstance(arc.path, str):
+        sql = (
+            "SELECT id FROM articles_tsv"
+            " WHERE search_vector @@ CASE language"
+            " WHEN 'id' THEN plainto_tsquery('indonesian', :m)"
+            " ELSE plainto_tsquery('english', :m) END ORDER BY id"
+        )
+        return [r["id"] for r in arc.query(sql, m=words)]
+    sql = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :m ORDER BY rowid"
+    return [r["rowid"] for r in arc.query(sql, m=words)]
 
 
 #: An archive written by the previous release (schema 1, three articles).
