@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from archive import sqlite_fts
 from archive.errors import SchemaVersionError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 
@@ -182,6 +182,7 @@ crawl_runs = sa.Table(
     ),
     _text("scope"),  # full | incremental | capped | since | retry (see schema_docs)
     _text("status_reason"),  # why a run ended degraded, failed or interrupted
+    _text("crawl_id"),  # shared by the workers of one frontier crawl (else NULL)
     sa.Index("ix_crawl_runs_site_status", "site", "status"),
 )
 
@@ -294,6 +295,16 @@ def _run_reason_v3(conn: sa.Connection) -> None:
 
 
 MIGRATIONS[2] = _run_reason_v3
+
+
+def _crawl_id_v4(conn: sa.Connection) -> None:
+    """v3 → v4: ``crawl_runs.crawl_id`` (the frontier crawl a worker's run is of)."""
+    columns = {c["name"] for c in sa.inspect(conn).get_columns("crawl_runs")}
+    if "crawl_id" not in columns:
+        conn.exec_driver_sql("ALTER TABLE crawl_runs ADD COLUMN crawl_id TEXT")
+
+
+MIGRATIONS[3] = _crawl_id_v4
 
 
 def dialect_insert(conn: sa.Connection, table: sa.Table) -> Any:

@@ -45,6 +45,7 @@ class CrawlPlan:
     full_listing: bool = True  # page through every listing (first or resumed run)
     refresh_urls: list[str] = field(default_factory=list)
     retry_urls: list[str] | None = None  # only these, when --retry-failed
+    crawl_id: str | None = None  # the frontier crawl this run is a worker of
 
 
 def log_path_for(archive_path: Path, run_id: int) -> Path:
@@ -86,6 +87,7 @@ def plan_crawl(
     retry_failed: bool,
     max_articles: int | None = None,
     since: Since | None = None,
+    crawl_id: str | None = None,
 ) -> CrawlPlan:
     """Open the run's row and decide what it fetches."""
     with open_archive(archive_path) as arc:
@@ -102,6 +104,7 @@ def plan_crawl(
                 max_articles=max_articles,
                 full_listing=full_listing,
             ),
+            crawl_id=crawl_id,
         )
         log_path = log_path_for(archive_path, run_id)
         arc.update_run(run_id, log_path=str(log_path))
@@ -125,6 +128,7 @@ def plan_crawl(
         full_listing=full_listing,
         refresh_urls=refresh,
         retry_urls=retry,
+        crawl_id=crawl_id,
     )
 
 
@@ -181,7 +185,8 @@ def execute_crawl(
             run,
             stats,
             max_failure_rate=max_failure_rate,
-            reads_listings=plan.retry_urls is None,
+            # a frontier worker may get no listing: another one read them
+            reads_listings=plan.retry_urls is None and plan.crawl_id is None,
         )
 
     return _close(plan, verdict, elapsed)
@@ -239,9 +244,9 @@ def _close(
 
 
 def _run_row(arc: Archive, plan: CrawlPlan) -> dict[str, Any]:
-    # the lock keeps this run the newest of its site
+    # the lock keeps this run among the newest of its site (workers: a few)
     return next(
-        r for r in arc.list_runs(limit=5, site=plan.site) if r["id"] == plan.run_id
+        r for r in arc.list_runs(limit=100, site=plan.site) if r["id"] == plan.run_id
     )
 
 

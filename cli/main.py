@@ -132,6 +132,19 @@ def _finite(_ctx: click.Context, _param: click.Parameter, value: float | None) -
     help="Degraded (exit 3) when more article pages than this fail (0.1 or 10%).",
 )
 @click.option(
+    "--frontier",
+    metavar="redis://HOST:PORT/DB",
+    help="Be one worker of a crawl shared through this Redis (see Scaling out).",
+)
+@click.option(
+    "--idle-timeout",
+    type=click.FloatRange(min=0, max=86_400),
+    default=30,
+    show_default=True,
+    callback=_finite,
+    help="With --frontier: exit once the crawl was empty this many seconds.",
+)
+@click.option(
     "--set",
     "overrides",
     multiple=True,
@@ -150,6 +163,8 @@ def crawl(
     retry_failed: bool,
     wait: bool,
     max_failure_rate: float,
+    frontier: str | None,
+    idle_timeout: float,
     overrides: tuple[str, ...],
 ) -> None:
     """Crawl SITE into the archive: only new articles, unless --full.
@@ -163,8 +178,11 @@ def crawl(
     base_url = check_base_url(base_url)
     settings = typed_settings(overrides)
     bound = since.as_since() if since else None
+    crawl_id = None
+    if frontier is not None:
+        crawl_id = _join_frontier(frontier, site, archive_path, idle_timeout, settings)
     try:
-        lock = CrawlLock(archive_path, wait=wait)
+        lock = CrawlLock(archive_path, wait=wait, shared=crawl_id is not None)
         lock.acquire()
     except CrawlLocked as exc:
         raise CommandError(str(exc)) from None
@@ -177,6 +195,7 @@ def crawl(
             retry_failed=retry_failed,
             max_articles=max_articles,
             since=bound,
+            crawl_id=crawl_id,
         )
         code = execute_crawl(
             plan,
@@ -191,6 +210,38 @@ def crawl(
         lock.release()
     if code:
         raise SystemExit(code)  # 1 failed, 3 degraded: the boundary lets it through
+
+
+def _join_frontier(
+    url: str, site: str, archive_path: Path, idle_timeout: float, settings: Any
+) -> str:
+    """Join (or start) the frontier crawl; add its settings; return its id."""
+    from crawler.frontier.settings import (
+        FrontierError,
+        check_frontier_url,
+        frontier_settings,
+        join,
+    )
+
+    try:
+        check_frontier_url(url)
+    except FrontierError as exc:
+        raise click.BadParameter(str(exc), param_hint="--frontier") from None
+    archive = str(archive_path.resolve())
+    try:
+        crawl_id = join(url, site, archive)
+    except FrontierError as exc:
+        raise CommandError(str(exc)) from None
+    settings.update(
+        frontier_settings(
+            url,
+            site=site,
+            crawl_id=crawl_id,
+            archive=archive,
+            idle_timeout=idle_timeout,
+        )
+    )
+    return crawl_id
 
 
 @main.command()
