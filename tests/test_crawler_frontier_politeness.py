@@ -20,7 +20,7 @@ from tests.frontier_helpers import frontier_url, start_worker, wait_all
 pytestmark = [pytest.mark.e2e, pytest.mark.services]
 __all__ = ["frontier_url"]  # the fixture
 
-RATE = 20.0  # requests per second per host
+RATE = 8.0  # requests per second per host (a loopback crawl: 30+)
 TOLERANCE = 0.10  # of the rate: the server sees requests a few ms off their slots
 
 
@@ -42,7 +42,7 @@ def test_host_rate_holds_for_any_number_of_workers(
     tmp_path: Path, frontier_url: str, workers: int
 ) -> None:
     archive = tmp_path / "a.sqlite"
-    with MirrorServer(articles=60) as server:
+    with MirrorServer(articles=40) as server:
         procs = [
             start_worker(
                 server.url, archive, frontier_url, "--idle-timeout", "1",
@@ -60,7 +60,7 @@ def test_host_rate_holds_for_any_number_of_workers(
         f"{workers} worker(s): {len(times)} requests, {rate:.2f}/s overall, "
         f"{peak} in the busiest second (limit {RATE}/s)"
     )
-    # unlimited, these workers send over 100 requests a second to the mirror
+    # unlimited, even one worker sends over 25 requests a second to the mirror
     assert rate <= RATE * (1 + TOLERANCE)
 
 
