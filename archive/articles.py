@@ -110,6 +110,7 @@ def _article_values(row: Mapping[str, Any]) -> dict[str, Any]:
         "extraction_warnings": json.dumps(
             row["extraction_warnings"], ensure_ascii=False
         ),
+        "tags": json.dumps(row["tags"], ensure_ascii=False),
         **{name: row[name] for name in CONTENT_FIELDS},
     }
 
@@ -144,6 +145,7 @@ def _save_batch(
             "extraction_warnings": json.dumps(
                 row["extraction_warnings"], ensure_ascii=False
             ),
+            "tags": json.dumps(row["tags"], ensure_ascii=False),
             "first_seen_at": min(old["first_seen_at"], observed_at),
             "last_seen_at": max(old["last_seen_at"], observed_at),
             "views": old["views"] if keep_views else row["views"],

@@ -75,6 +75,7 @@ def get_article(
     ).mappings()
     article = dict(row.one())
     article["extraction_warnings"] = json.loads(article["extraction_warnings"] or "[]")
+    article["tags"] = json.loads(article["tags"] or "[]")
     link_rows = conn.execute(
         sa.select(
             links.c.kind,

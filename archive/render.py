@@ -128,6 +128,8 @@ def article(data: dict[str, Any]) -> None:
     ):
         if data.get(name) is not None:
             fields.add_row(name, Text(_text(data[name])))
+    if data.get("tags"):
+        fields.add_row("tags", Text(", ".join(data["tags"])))
     if data.get("extraction_warnings"):
         fields.add_row("warnings", Text("; ".join(data["extraction_warnings"])))
     out.print(fields)

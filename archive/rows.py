@@ -22,8 +22,9 @@ from archive.schema import (
 IN_CHUNK = 900  # values per single-column IN (...) list
 _ARTICLE_KEYS = frozenset(ARTICLE_FIELDS)
 _LINK_KEYS = frozenset((*LINK_FIELDS, *LINK_TARGET_FIELDS))
+_LIST_FIELDS = ("extraction_warnings", "authors", "tags")  # lists of text
 _STR_FIELDS = tuple(
-    f for f in ARTICLE_FIELDS if f not in {"views", "extraction_warnings", *LINK_KINDS}
+    f for f in ARTICLE_FIELDS if f not in {"views", *_LIST_FIELDS, *LINK_KINDS}
 )
 
 
@@ -87,12 +88,18 @@ def validate_article(article: Mapping[str, Any]) -> dict[str, Any]:
         if not isinstance(value, list | tuple):
             raise InvalidRowError(f"{where}: {kind} must be a list")
         row[kind] = [validate_link(link, f"{where} {kind}") for link in value]
-    warnings = article.get("extraction_warnings") or []
-    if not isinstance(warnings, list | tuple) or not all(
-        isinstance(w, str) for w in warnings
-    ):
-        raise InvalidRowError(f"{where}: extraction_warnings must be a list of text")
-    row["extraction_warnings"] = list(warnings)
+    for name in _LIST_FIELDS:
+        values = article.get(name) or []
+        if not isinstance(values, list | tuple) or not all(
+            isinstance(v, str) for v in values
+        ):
+            raise InvalidRowError(f"{where}: {name} must be a list of text")
+        row[name] = list(values)
+    if row["authors"] and row["reporter"] != ", ".join(row["authors"]):
+        raise InvalidRowError(
+            f"{where}: reporter {row['reporter']!r} is not the authors joined"
+            f" with ', ' ({row['authors']!r})"
+        )
     return row
 
 

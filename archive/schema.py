@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from archive import sqlite_fts
 from archive.errors import SchemaVersionError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = sa.MetaData()
 
@@ -44,6 +44,8 @@ ARTICLE_FIELDS: tuple[str, ...] = (
     "read_also",
     "extraction_warnings",
     "extractor_version",
+    "authors",  # derived: ``reporter`` is their join with ", " (not stored)
+    "tags",
 )
 REQUIRED_ARTICLE_FIELDS: tuple[str, ...] = (
     "url",
@@ -125,6 +127,7 @@ articles = sa.Table(
     _text("extractor_version"),
     _text("extraction_warnings", nullable=False, server_default="[]"),
     _text("views_seen_at"),  # observed_at of the count now in ``views``
+    _text("tags", nullable=False, server_default="[]"),  # JSON list (schema 4)
     sa.UniqueConstraint("site", "language", "site_article_id"),
     # Search indexes: each lists articles in one order and also holds every
     # filter column, so filters are tested without reading the (large) rows.
@@ -297,14 +300,26 @@ def _run_reason_v3(conn: sa.Connection) -> None:
 MIGRATIONS[2] = _run_reason_v3
 
 
-def _crawl_id_v4(conn: sa.Connection) -> None:
-    """v3 → v4: ``crawl_runs.crawl_id`` (the frontier crawl a worker's run is of)."""
+def _tags_v4(conn: sa.Connection) -> None:
+    """v3 → v4: ``articles.tags`` (a JSON list, like ``extraction_warnings``)."""
+    columns = {c["name"] for c in sa.inspect(conn).get_columns("articles")}
+    if "tags" not in columns:
+        conn.exec_driver_sql(
+            "ALTER TABLE articles ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'"
+        )
+
+
+MIGRATIONS[3] = _tags_v4
+
+
+def _crawl_id_v5(conn: sa.Connection) -> None:
+    """v4 → v5: ``crawl_runs.crawl_id`` (the frontier crawl a worker's run is of)."""
     columns = {c["name"] for c in sa.inspect(conn).get_columns("crawl_runs")}
     if "crawl_id" not in columns:
         conn.exec_driver_sql("ALTER TABLE crawl_runs ADD COLUMN crawl_id TEXT")
 
 
-MIGRATIONS[3] = _crawl_id_v4
+MIGRATIONS[4] = _crawl_id_v5
 
 
 def dialect_insert(conn: sa.Connection, table: sa.Table) -> Any:

@@ -33,7 +33,10 @@ _CONTENT_COLUMNS = {
         "(2025-02-06T14:50:00+07:00), or a date alone (2023-11-07) when the page "
         "shows no time."
     ),
-    "reporter": "Reporter (Reporter / Penulis) as printed on the page.",
+    "reporter": (
+        "The byline's names (Reporter / Penulis / Pewarta / By …) in page order, "
+        "joined with ', ' (warta extract also lists them as authors)."
+    ),
     "editor": "Editor (Editor / Redaktur) as printed on the page.",
     "translator": "Translator of English-edition articles (Translator).",
     "category": "Section the article is filed under (e.g. Pemerintahan).",
@@ -70,6 +73,10 @@ TABLES: dict[str, TableDoc] = {
                 "JSON list of fields the extractor could not find or had to guess."
             ),
             "views_seen_at": "UTC time (ISO 8601) the count in views was observed.",
+            "tags": (
+                "JSON list of the tags or keywords the page gives (latest fetch; "
+                "a change of tags alone makes no version)."
+            ),
         },
     ),
     "links": TableDoc(

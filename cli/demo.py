@@ -1,7 +1,9 @@
-"""``make demo``: crawl the bundled offline mirror into ./warta.sqlite and show it.
+"""``make demo``: crawl the three offline portals into ./warta.sqlite and show it.
 
-Starts the mirror on a free loopback port, runs ``warta crawl`` against it,
-prints the archive's statistics and a sample search, then stops the mirror.
+Starts the mirror of each portal on a free loopback port (Berita Jakarta, a
+WordPress-style municipal portal, Portal Jabar), runs ``warta crawl`` against
+each (``generic`` for the WordPress portal, which has no profile), prints the
+archive's statistics per site and a sample search, then stops the mirrors.
 Each step is the real command a user would type.
 """
 
@@ -10,11 +12,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 ARCHIVE = Path(os.environ.get("WARTA_ARCHIVE", "warta.sqlite"))
-MIRROR_ARTICLES = 150
-DEMO_ARTICLES = 50
+MIRROR_ARTICLES = 40
+#: (mirror portal, spider, extra crawl options)
+PORTALS = (
+    ("beritajakarta", "beritajakarta", ("--max-articles", "30")),
+    ("wordpress", "generic", ()),
+    ("jabar", "jabar", ()),
+)
 
 
 def _warta(*args: str) -> None:
@@ -23,33 +31,39 @@ def _warta(*args: str) -> None:
     subprocess.run(command, check=True)
 
 
-def main() -> None:
-    """Run the demo from start to end; the mirror never outlives it."""
+def _start_mirror(stack: ExitStack, portal: str) -> str:
+    """Serve ``portal`` on a free port until the demo ends; its base URL."""
     mirror = subprocess.Popen(
-        [sys.executable, "-m", "mirror", "--port", "0",
+        [sys.executable, "-m", "mirror", "--port", "0", "--portal", portal,
          "--articles", str(MIRROR_ARTICLES)],
         stdout=subprocess.PIPE,
         text=True,
     )  # fmt: skip
-    try:
-        line = mirror.stdout.readline() if mirror.stdout else ""
-        base_url = line.strip().rsplit(" ", 1)[-1]
-        if not base_url.startswith("http://127.0.0.1:"):
-            raise SystemExit(f"the mirror did not start: {line!r}")
-        print(line.strip(), flush=True)
-        _warta(
-            "crawl", "beritajakarta", "--base-url", base_url,
-            "--archive", str(ARCHIVE), "--max-articles", str(DEMO_ARTICLES),
-        )  # fmt: skip
+    stack.callback(mirror.wait, timeout=10)
+    stack.callback(mirror.terminate)
+    line = mirror.stdout.readline() if mirror.stdout else ""
+    base_url = line.strip().rsplit(" ", 1)[-1]
+    if not base_url.startswith("http://127.0.0.1:"):
+        raise SystemExit(f"the {portal} mirror did not start: {line!r}")
+    print(line.strip(), flush=True)
+    return base_url
+
+
+def main() -> None:
+    """Run the demo from start to end; no mirror outlives it."""
+    with ExitStack() as stack:
+        for portal, spider, extra in PORTALS:
+            base_url = _start_mirror(stack, portal)
+            _warta(
+                "crawl", spider, "--base-url", base_url,
+                "--archive", str(ARCHIVE), *extra,
+            )  # fmt: skip
         _warta("stats", "--archive", str(ARCHIVE))
-        _warta("search", "harga pasar", "--archive", str(ARCHIVE), "--limit", "5")
-        print(
-            f"\nThe archive is {ARCHIVE}. Try: .venv/bin/warta search 'rusun' "
-            "--since 2026-01-01, .venv/bin/warta serve, .venv/bin/warta --help"
-        )
-    finally:
-        mirror.terminate()
-        mirror.wait(timeout=10)
+        _warta("search", "pasar", "--archive", str(ARCHIVE), "--limit", "5")
+    print(
+        f"\nThe archive is {ARCHIVE}. Try: .venv/bin/warta search 'rusun' "
+        "--since 2026-01-01, .venv/bin/warta serve, .venv/bin/warta --help"
+    )
 
 
 if __name__ == "__main__":

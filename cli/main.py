@@ -21,9 +21,9 @@ from archive.dates import Period
 from archive.options import ARTICLE_REF_META, DATE, INTEGER_MAX
 from archive.paths import archive_option
 from crawler.lock import CrawlLock, CrawlLocked
-from crawler.spiders import SITES
 from crawler.verdict import FailureRate
-from sites.beritajakarta import SITE, article_key
+from sites import profile_or_generic
+from sites.profile import SiteProfile
 
 # command name -> "module:attribute" of its click command
 LAZY_COMMANDS = {
@@ -76,10 +76,13 @@ def main(ctx: click.Context) -> None:
     ctx.meta[ARTICLE_REF_META] = article_ref  # `warta show` finds any URL form
 
 
-def article_ref(url: str) -> tuple[str, str, str] | None:
-    """``(site, language, site_article_id)`` of an article URL of a known site."""
-    key = article_key(url)
-    return None if key is None else (SITE, *key)
+def article_ref(url: str) -> tuple[str, str | None, str] | None:
+    """``(site, language, site_article_id)`` of an article URL: its site's profile
+    rule, or the generic one (the normalised URL) for a portal without a profile."""
+    try:
+        return profile_or_generic(url).article_ref(url)
+    except ValueError:  # not an http(s) URL (an id, a typo): no identity
+        return None
 
 
 def _finite(_ctx: click.Context, _param: click.Parameter, value: float | None) -> Any:
@@ -89,9 +92,11 @@ def _finite(_ctx: click.Context, _param: click.Parameter, value: float | None) -
 
 
 @main.command()
-@click.argument("site", type=click.Choice(SITES))
+@click.argument("site", metavar="SITE")
 @click.option(
-    "--base-url", help="Crawl this origin instead of the real site (a mirror)."
+    "--base-url",
+    help="Crawl this origin instead of the real site (a mirror); "
+    "required by SITE generic.",
 )
 @archive_option("create")
 @click.option(
@@ -169,42 +174,44 @@ def crawl(
 ) -> None:
     """Crawl SITE into the archive: only new articles, unless --full.
 
-    Exits 0 when the run finished, 1 when it failed, 3 when it finished
-    degraded (too many pages failed), 2 for bad options.
+    SITE is a spider: one per site profile (beritajakarta, jabar …) or
+    generic, which crawls any portal at --base-url by its sitemaps, feeds and
+    listings. Exits 0 when the run finished, 1 when it failed, 3 when it
+    finished degraded (too many pages failed), 2 for bad options.
     """
-    from cli.crawl import execute_crawl, plan_crawl  # loads Scrapy
+    from cli.crawl import execute_crawl, option_settings, plan_crawl  # loads Scrapy
     from crawler.preflight import check_base_url, typed_settings
 
     base_url = check_base_url(base_url)
+    profile = _site_profile(site, base_url)
     settings = typed_settings(overrides)
     bound = since.as_since() if since else None
+    options = option_settings(
+        full=full,
+        refresh_days=refresh_days,
+        retry_failed=retry_failed,
+        max_articles=max_articles,
+        since=bound,
+        max_failure_rate=max_failure_rate,
+    )
     crawl_id = None
     if frontier is not None:
-        crawl_id = _join_frontier(frontier, site, archive_path, idle_timeout, settings)
+        crawl_id = _join_frontier(
+            frontier, profile.name, archive_path, idle_timeout, settings
+        )
     try:
         lock = CrawlLock(archive_path, wait=wait, shared=crawl_id is not None)
         lock.acquire()
     except CrawlLocked as exc:
         raise CommandError(str(exc)) from None
     try:
-        plan = plan_crawl(
-            archive_path,
-            site,
-            full=full,
-            refresh_days=refresh_days,
-            retry_failed=retry_failed,
-            max_articles=max_articles,
-            since=bound,
-            crawl_id=crawl_id,
-        )
+        plan = plan_crawl(archive_path, site, profile.name, options, crawl_id=crawl_id)
         code = execute_crawl(
             plan,
             base_url=base_url,
-            max_articles=max_articles,
+            default_base_url=profile.default_base_url,
             delay=delay,
-            since=bound,
             settings=settings,
-            max_failure_rate=max_failure_rate,
         )
     finally:
         lock.release()
@@ -242,6 +249,28 @@ def _join_frontier(
         )
     )
     return crawl_id
+
+
+def _site_profile(spider: str, base_url: str | None) -> SiteProfile:
+    """The profile SITE crawls; a usage error for an unknown SITE or no --base-url."""
+    from crawler.runner import spider_loader
+    from crawler.spiders.portal import PortalSpider
+
+    loader = spider_loader()
+    names = sorted(loader.list())
+    if spider not in names:
+        raise click.BadParameter(
+            f"{spider!r} is not a spider (known: {', '.join(names)})",
+            param_hint="'SITE'",
+        )
+    spidercls = loader.load(spider)
+    if not issubclass(spidercls, PortalSpider):
+        raise click.BadParameter(
+            f"{spider!r} is not a portal spider", param_hint="'SITE'"
+        )
+    if spidercls.requires_base_url and not base_url:
+        raise click.UsageError(f"warta crawl {spider} needs --base-url URL")
+    return spidercls.profile_for(base_url)
 
 
 @main.command()

@@ -35,13 +35,15 @@ class Article:
 
     ``published_at`` is ISO 8601 text: ``2025-02-06T14:50:00+07:00`` when the page
     shows a time, ``2023-11-07`` when it shows only a date. Missing scalars are
-    ``None`` (never ``""``), missing lists are empty.
+    ``None`` (never ``""``), missing lists are empty. ``authors`` is the byline's
+    names in page order (``reporter`` is them joined with ``", "``); ``tags`` the
+    page's tags or keywords.
     """
 
     url: str  # canonical https URL on the site's canonical host
-    site: str  # e.g. "beritajakarta"
-    site_article_id: str  # the site's numeric id, as text
-    language: str  # "id" | "en"
+    site: str  # the profile's name ("beritajakarta"), else the host without www.
+    site_article_id: str  # the site's own id as text; generic sites: the canonical URL
+    language: str  # "id" | "en" | ... (the page's language on generic sites)
     title: str | None = None
     published_at: str | None = None
     reporter: str | None = None
@@ -59,6 +61,8 @@ class Article:
     read_also: list[Link] = field(default_factory=list)
     extraction_warnings: list[str] = field(default_factory=list)
     extractor_version: str | None = None
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)

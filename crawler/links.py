@@ -7,13 +7,18 @@ never seen. No Scrapy import; table-tested in ``tests/test_crawler_links.py``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import lxml.html
 
-from sites.beritajakarta import article_key, canonical_article_url
+from sites.beritajakarta import article_key as beritajakarta_key
+from sites.months import MONTHS
+
+#: A site's identity rule: URL -> the article's key, ``None`` for other pages.
+KeyRule = Callable[[str], Hashable | None]
 
 
 @dataclass(frozen=True)
@@ -45,15 +50,21 @@ def _absolute(href: str, page_url: str) -> str | None:
         return None
 
 
-def find_links(html: str | bytes, page_url: str) -> PageLinks:
-    """Article links (any ``/read/<id>/`` or ``/en/read/<id>/``) and pagination links."""
+def find_links(
+    html: str | bytes, page_url: str, article_key: KeyRule = beritajakarta_key
+) -> PageLinks:
+    """Article links (those ``article_key`` names) and pagination links.
+
+    ``article_key`` is the site profile's identity rule (Berita Jakarta's
+    ``/read/<id>/`` by default).
+    """
     root = _parse(html)
     if root is None:
         return PageLinks([], [])
     return PageLinks(
-        _article_urls(root.xpath("//a/@href"), page_url),
-        _next_pages(root, page_url),
-        _article_urls(root.xpath(f"{_LIST_ITEMS}//a/@href"), page_url),
+        _article_urls(root.xpath("//a/@href"), page_url, article_key),
+        _next_pages(root, page_url, article_key),
+        _article_urls(root.xpath(f"{_LIST_ITEMS}//a/@href"), page_url, article_key),
     )
 
 
@@ -62,10 +73,12 @@ _LIST_ITEMS = (
 )
 
 
-def _article_urls(hrefs: list[object], page_url: str) -> list[str]:
+def _article_urls(
+    hrefs: list[object], page_url: str, article_key: KeyRule
+) -> list[str]:
     """Absolute article URLs, first occurrence of each article kept."""
     urls: list[str] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[Hashable] = set()
     for href in hrefs:
         url = _absolute(str(href), page_url)
         key = article_key(url) if url else None
@@ -76,7 +89,9 @@ def _article_urls(hrefs: list[object], page_url: str) -> list[str]:
     return urls
 
 
-def _next_pages(root: lxml.html.HtmlElement, page_url: str) -> list[str]:
+def _next_pages(
+    root: lxml.html.HtmlElement, page_url: str, article_key: KeyRule
+) -> list[str]:
     hrefs = root.xpath(
         "//ul[contains(concat(' ', normalize-space(@class), ' '), ' pagination ')]"
         "//a/@href | //a[@rel='next']/@href | //link[@rel='next']/@href"
@@ -85,7 +100,7 @@ def _next_pages(root: lxml.html.HtmlElement, page_url: str) -> list[str]:
     found: list[str] = []
     for href in hrefs:
         url = _absolute(str(href), page_url)
-        if url is None or canonical_article_url(url) is not None:
+        if url is None or article_key(url) is not None:
             continue
         parts = urlsplit(url)
         same_page = (parts.path, parts.query) == (current.path, current.query)
@@ -94,27 +109,6 @@ def _next_pages(root: lxml.html.HtmlElement, page_url: str) -> list[str]:
     return found
 
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("januari", "january", "jan"),
-            ("februari", "february", "feb", "pebruari"),
-            ("maret", "march", "mar"),
-            ("april", "apr"),
-            ("mei", "may"),
-            ("juni", "june", "jun"),
-            ("juli", "july", "jul"),
-            ("agustus", "august", "agu", "aug"),
-            ("september", "sep", "sept"),
-            ("oktober", "october", "okt", "oct"),
-            ("november", "nopember", "nov", "nop"),
-            ("desember", "december", "des", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})\b")
 _MONTH_DAY_YEAR = re.compile(r"\b([A-Za-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})-(\d{1,2})-(\d{4})\b")
@@ -133,7 +127,7 @@ def listing_date(text: str) -> date | None:
                 if order == "num":
                     return date(int(year), int(b), int(a))
                 day, month = (a, b) if order == "dmy" else (b, a)
-                number = _MONTHS.get(month.lower())
+                number = MONTHS.get(month.lower())
                 if number is not None:
                     return date(int(year), number, int(day))
             except ValueError:

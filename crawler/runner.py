@@ -1,4 +1,8 @@
-"""Run one spider in this process with warta's settings (no archive knowledge)."""
+"""Run one spider in this process with warta's settings (no archive knowledge).
+
+Spiders are found by Scrapy's SpiderLoader in ``SPIDER_MODULES`` (one per site
+profile, plus ``generic``): :func:`spider_names` lists them.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,9 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.spiderloader import SpiderLoader
 
 from crawler import settings as warta_settings
-from crawler.spiders import SITES
-from crawler.spiders.beritajakarta import BeritajakartaSpider
-
-SPIDERS = {BeritajakartaSpider.name: BeritajakartaSpider}
-if set(SPIDERS) != set(SITES):
-    raise RuntimeError("crawler.spiders.SITES must list every spider's name")
 
 
 class _ConsoleFilter(logging.Filter):
@@ -37,6 +36,24 @@ def _echo_to_console() -> None:
     logging.getLogger().addHandler(handler)
 
 
+def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
+    """warta's Scrapy settings, with ``overrides`` at command-line priority."""
+    project = Settings()
+    project.setmodule(warta_settings, priority="project")
+    project.setdict(overrides or {}, priority="cmdline")
+    return project
+
+
+def spider_loader() -> SpiderLoader:
+    """Scrapy's loader over warta's ``SPIDER_MODULES``."""
+    return SpiderLoader.from_settings(project_settings())
+
+
+def spider_names() -> list[str]:
+    """Every spider's name (``beritajakarta``, ``generic``, ``jabar`` …), sorted."""
+    return sorted(spider_loader().list())
+
+
 @dataclass
 class CrawlOutcome:
     """How a crawl ended, read from Scrapy's stats."""
@@ -48,18 +65,14 @@ class CrawlOutcome:
 def run_spider(
     site: str, *, settings: dict[str, Any], spider_args: dict[str, Any]
 ) -> CrawlOutcome:
-    """Crawl ``site`` to the end (blocking); return its close reason and stats."""
-    if site not in SPIDERS:
-        raise KeyError(f"unknown site {site!r}; known: {', '.join(sorted(SPIDERS))}")
-    project = Settings()
-    project.setmodule(warta_settings, priority="project")
-    project.setdict(settings, priority="cmdline")
+    """Crawl with spider ``site`` to the end (blocking); its close reason and stats."""
+    project = project_settings(settings)
     process = CrawlerProcess(project)
     if project.get("LOG_FILE"):
         _echo_to_console()
         # a log file on a full disk must not print a traceback per record
         logging.raiseExceptions = False
-    crawler = process.create_crawler(SPIDERS[site])
+    crawler = process.create_crawler(site)  # KeyError for an unknown spider
     process.crawl(crawler, **spider_args)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}

@@ -19,7 +19,7 @@ USER_AGENT = (
 )
 
 # Politeness for remote sites. A loopback base URL (a local mirror) lifts the
-# delay and the per-domain limit: see BeritajakartaSpider.from_crawler.
+# delay and the per-domain limit: see crawler.policy.relax_for_loopback.
 ROBOTSTXT_OBEY = True
 DOWNLOAD_DELAY = 1.0
 CONCURRENT_REQUESTS = 8
@@ -55,7 +55,18 @@ ITEM_PIPELINES = {
     "pipelines.storage.ArchivePipeline": 800,
 }
 
-EXTENSIONS = {"crawler.progress.CrawlProgress": 500}
+# The crawl policy (incremental, refresh, retry, since, max-articles; options
+# and their defaults in crawler/crawl_options.py) is built before AutoThrottle
+# (0), whose switch it turns off for a loopback mirror; the run's lifecycle
+# after it (it reads the run's scope).
+EXTENSIONS = {
+    "crawler.policy.CrawlPolicy": -10,
+    "pipelines.runs.RunLifecycle": 10,
+    "crawler.progress.CrawlProgress": 500,
+}
+SPIDER_MIDDLEWARES = {"crawler.policy.PolicyMiddleware": 800}
+# The bridge through which the policy reads what the archive holds.
+WARTA_CRAWL_STATE = "pipelines.crawlstate.ArchiveCrawlState"
 
 # A shared frontier (``warta crawl --frontier``): inert until
 # WARTA_FRONTIER_URL is set; see crawler/frontier/runtime.py for its settings.

@@ -1,7 +1,9 @@
 """ExtractionPipeline: FetchedPage -> Article, through the pure extractors.
 
 A page that cannot be read is not dropped here: its ``error`` is set and the
-storage pipeline records it in ``failures`` with the reason.
+storage pipeline records it in ``failures`` with the reason. A ``page`` (a
+candidate a generic crawl found by URL shape) is an article if the reader
+reads one, else a listing-like page (kept as a listing, never a failure).
 
 Setting (default in ``from_crawler``): ``WARTA_MAX_PAGE_BYTES`` (10 MiB): a
 page whose body is larger is refused with a reason, never parsed.
@@ -19,6 +21,9 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
+
+#: How a reason says the reader found no article on the page.
+NOT_AN_ARTICLE = "not an article: "
 
 #: The default size cap of a page, in bytes (``WARTA_MAX_PAGE_BYTES``).
 MAX_PAGE_BYTES = 10 * 1024 * 1024
@@ -49,20 +54,28 @@ def extract_page(page: FetchedPage, max_bytes: int = MAX_PAGE_BYTES) -> FetchedP
     if refused:
         page.error = refused
         return page
-    page.article, page.error = extract_or_reason(page.text, page.final_url)
+    page.article, page.error = extract_or_reason(page.text, page.final_url, page.site)
+    if page.kind == "page":  # a candidate found by URL shape (generic crawl)
+        rejected = page.error is not None and page.error.startswith(NOT_AN_ARTICLE)
+        page.kind = "listing" if rejected else "article"
+        page.error = None if rejected else page.error
     return page
 
 
-def extract_or_reason(html: str, url: str) -> tuple[Article | None, str | None]:
+def extract_or_reason(
+    html: str, url: str, site: str | None = None
+) -> tuple[Article | None, str | None]:
     """The article of a page, or the reason (for ``failures``) there is none.
+
+    ``site`` is the crawled site's profile name, when known (see ``extract_article``).
 
     Shared by the crawl and ``warta reparse``: an extractor crash is recorded,
     never lost, and never stops the caller.
     """
     try:
-        return extract_article(html, url), None
+        return extract_article(html, url, site), None
     except NotAnArticle as exc:
-        return None, f"not an article: {exc}"
+        return None, f"{NOT_AN_ARTICLE}{exc}"
     except Exception as exc:
         # the drop (ExtractionFailed) logs the one WARNING line, with this reason
         logger.debug("extraction of %s raised", url, exc_info=True)

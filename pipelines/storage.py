@@ -8,16 +8,15 @@ Settings (defaults in ``from_crawler``):
 Per article page it stores the raw page, then the article (new, updated or
 unchanged) or the reason it failed; listing, related and popular blocks add
 view-count observations, and a listing page fetched resolves its earlier fetch
-failures (an article's are resolved when it is saved). The crawl run's row is
-opened here unless the caller (``warta crawl``) opened it already and passed
-its id to the spider.
+failures (an article's are resolved when it is saved). It counts into the row
+of the run :class:`pipelines.runs.RunLifecycle` opened (stat ``warta/run_id``).
 
 A write the archive cannot take (disk full, I/O error, read-only file, lock
 held past the busy timeout) rolls back that item's transaction, logs one
 ERROR line and closes the spider with reason ``storage_failed`` (the cause in
 the stat ``warta/storage_error``); later items are dropped unwritten, so every
-article the run row counts is in the archive. An article published before the
-spider's ``since`` is skipped (stat ``warta/skipped``), not stored.
+article the run row counts is in the archive. An article published before
+``WARTA_SINCE`` is skipped (stat ``warta/skipped``), not stored.
 Scrapy stats kept for ``warta crawl``'s verdict: ``warta/failed_articles``
 (article pages that could not be fetched or extracted) and
 ``warta/article_fetch_failures``.
@@ -27,18 +26,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
-import socket
-import sys
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
 from archive.store import Archive, open_archive
+from crawler.crawl_options import CrawlOptions
 from crawler.items import FetchedPage, FetchFailure, Link
 from crawler.since import Since, published_before
 from pipelines.drops import (
@@ -51,7 +47,6 @@ from pipelines.drops import (
 from pipelines.extractors.api import article_identity
 
 if TYPE_CHECKING:
-    from scrapy import Spider
     from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
@@ -87,9 +82,9 @@ def _observations(links: list[Link], source: str, site: str) -> list[dict[str, A
     ]
 
 
-def _failure_key(url: str) -> dict[str, str | None]:
+def _failure_key(url: str, site: str) -> dict[str, str | None]:
     """The identity of the article a failed URL is (the site's URL rules)."""
-    language, site_article_id = article_identity(url) or (None, None)
+    language, site_article_id = article_identity(url, site) or (None, None)
     return {"language": language, "site_article_id": site_article_id}
 
 
@@ -101,23 +96,22 @@ class ArchivePipeline:
         self.crawler = crawler
         self.archive: Archive | None = None
         self.run_id: int | None = None
-        self.owns_run = False
         self.counts: Counter[str] = Counter()
         #: Why the archive could not be written (the crawl is stopping), if so.
         self.storage_error: str | None = None
         self.closing: Any = None  # the Deferred closing the spider after one
-        #: Articles published before this (the spider's ``since``) are skipped.
+        #: Articles published before this (``WARTA_SINCE``) are skipped.
         self.since: Since | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        """Read the archive settings and listen for the spider's close reason."""
+        """Read the archive settings and ``WARTA_SINCE``."""
         if not crawler.settings.getbool("WARTA_ARCHIVE_ENABLED", True):
             raise NotConfigured("WARTA_ARCHIVE_ENABLED is off")
         pipeline = cls(
             crawler.settings.get("WARTA_ARCHIVE_PATH", "warta.sqlite"), crawler
         )
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        pipeline.since = CrawlOptions.from_settings(crawler.settings).since
         return pipeline
 
     def _archive(self) -> Archive:
@@ -125,27 +119,15 @@ class ArchivePipeline:
             raise RuntimeError("ArchivePipeline used before open_spider()")
         return self.archive
 
-    @property
-    def spider(self) -> Spider | None:
-        return self.crawler.spider if self.crawler else None
-
     def open_spider(self) -> None:
-        """Open the archive and the crawl run."""
+        """Open the archive (the run's row is :class:`~pipelines.runs.RunLifecycle`'s)."""
         self.archive = open_archive(self.path)
-        spider = self.spider
-        self.since = getattr(spider, "since", None)
-        self.run_id = getattr(spider, "run_id", None)
-        if self.run_id is None:
-            self.owns_run = True
-            self.run_id = self.archive.start_run(
-                getattr(spider, "name", "unknown"),
-                pid=os.getpid(),
-                hostname=socket.gethostname(),
-                command=" ".join(sys.argv),
-                scope=getattr(spider, "scope", None),
-            )
-            if spider is not None:
-                spider.run_id = self.run_id  # type: ignore[attr-defined]
+
+    def _run_id(self) -> int | None:
+        """The run's id, published by the run lifecycle when the spider opened."""
+        if self.run_id is None and self.crawler is not None and self.crawler.stats:
+            self.run_id = self.crawler.stats.get_value("warta/run_id")
+        return self.run_id
 
     def process_item(self, item: Any) -> Any:
         """Store one item; drop (with a named reason) what is not an article.
@@ -202,10 +184,10 @@ class ArchivePipeline:
                 url=item.url,
                 stage="fetch",
                 reason=item.reason,
-                run_id=self.run_id,
+                run_id=self._run_id(),
                 at=item.failed_at,
                 site=item.site,
-                **_failure_key(item.url),
+                **_failure_key(item.url, item.site),
             )
             return FetchFailed(f"{item.url}: {item.reason}")
         if item.kind == "listing":
@@ -213,7 +195,7 @@ class ArchivePipeline:
             archive.record_views(
                 _observations(item.listing_links, "listing", item.site),
                 observed_at=item.fetched_at,
-                run_id=self.run_id,
+                run_id=self._run_id(),
             )
             # a listing page that failed before is fetched now: close its failure
             archive.resolve_failures({item.url, item.final_url}, at=item.fetched_at)
@@ -235,7 +217,7 @@ class ArchivePipeline:
             status=item.status,
             headers=item.headers,
             body=item.body,
-            run_id=self.run_id,
+            run_id=self._run_id(),
         )
         if item.article is None:
             self._count("failed")
@@ -245,16 +227,16 @@ class ArchivePipeline:
                 url=item.final_url,
                 stage="extract",
                 reason=reason,
-                run_id=self.run_id,
+                run_id=self._run_id(),
                 at=item.fetched_at,
                 site=item.site,
-                **_failure_key(item.final_url),
+                **_failure_key(item.final_url, item.site),
             )
             return ExtractionFailed(f"{item.final_url}: {reason}")
         result = archive.save_article(
             dataclasses.asdict(item.article),
             observed_at=item.fetched_at,
-            run_id=self.run_id,
+            run_id=self._run_id(),
             page_id=page_id,
         )
         self._count(result.status)
@@ -262,7 +244,7 @@ class ArchivePipeline:
             _observations(item.article.related, "related", item.site)
             + _observations(item.article.popular, "popular", item.site),
             observed_at=item.fetched_at,
-            run_id=self.run_id,
+            run_id=self._run_id(),
         )
         return None
 
@@ -275,58 +257,24 @@ class ArchivePipeline:
         if self.crawler is not None and self.crawler.stats is not None:
             self.crawler.stats.inc_value(key)
 
-    def _flush(self, **extra: int) -> None:
-        if self.archive is not None and self.run_id is not None:
-            counters: dict[str, int] = {**self.counts, **extra}
+    def _flush(self) -> None:
+        if self.archive is not None and self._run_id() is not None:
+            counters: dict[str, int] = dict(self.counts)
             # counters never include "log_path", the one non-counter keyword
             self.archive.update_run(self.run_id, **counters)  # type: ignore[arg-type]
 
     def close_spider(self) -> None:
-        """Flush counters; the archive stays open until ``spider_closed`` (below)."""
-        if self.storage_error is None:
-            self._flush()
-
-    def spider_closed(self, spider: Spider, reason: str) -> None:
-        """Record the run's final counters and status, then close the archive.
-
-        Scrapy closes pipelines before it sends ``spider_closed``, and only the
-        signal carries the close reason.
-        """
-        if self.archive is None or self.run_id is None:
+        """Flush the counters and close the archive (the lifecycle judges the run)."""
+        if self.archive is None:
             return
-        stats = self.crawler.stats if self.crawler else None
-        retries = int(stats.get_value("retry/count", 0)) if stats else 0
         try:
-            if self.owns_run:
-                self._finish_own_run(reason, retries)
-            elif self.storage_error is None:
-                self._flush(retries=retries)
+            if self.storage_error is None:
+                self._flush()
         except STORAGE_ERRORS as exc:
-            logger.error("cannot close run %s: %s", self.run_id, exc)
+            logger.error("cannot update run %s: %s", self.run_id, exc)
         finally:
             try:
                 self.archive.close()
             except STORAGE_ERRORS as exc:
                 logger.debug("closing the archive: %s", exc)
             self.archive = None
-
-    def _finish_own_run(self, reason: str, retries: int) -> None:
-        """Close the run this pipeline opened (under plain Scrapy / scrapyd)."""
-        archive = self._archive()
-        run_id = self.run_id
-        if run_id is None:
-            return
-        if self.storage_error is not None:
-            archive.finish_run(
-                run_id, "failed", reason=f"storage failed: {self.storage_error}"
-            )
-            return
-        status = "finished" if reason == "finished" else "interrupted"
-        archive.finish_run(
-            run_id,
-            status,
-            reason=None if status == "finished" else reason,
-            **dict(self.counts),
-            retries=retries,
-        )
-        archive.tidy_search_index()  # `warta crawl` does it otherwise

@@ -11,6 +11,7 @@ import importlib
 import pkgutil
 from functools import cache
 
+from sites.generic import generic_profile
 from sites.profile import ArticleRef, Discovery, SiteProfile
 
 __all__ = [
@@ -18,8 +19,10 @@ __all__ = [
     "Discovery",
     "SiteProfile",
     "all_profiles",
+    "generic_profile",
     "profile_for_url",
     "profile_named",
+    "profile_or_generic",
 ]
 
 
@@ -50,3 +53,8 @@ def profile_for_url(url: str) -> SiteProfile | None:
         if profile.owns(url):
             return profile
     return None
+
+
+def profile_or_generic(url: str) -> SiteProfile:
+    """The profile of ``url``'s host, else a generic one for that host."""
+    return profile_for_url(url) or generic_profile(url)

@@ -42,6 +42,10 @@ LISTING_PATHS = (
 )
 
 _ARTICLE_PATH = re.compile(r"^/(?:(?P<en>en)/)?read/(?P<id>\d+)(?:/(?P<slug>[^?#]*))?")
+# The common form, nothing to quote (the extractors' hot path): just rebase.
+_PLAIN_ARTICLE = re.compile(
+    r"https?://[^/?#@\[\]]+(?P<path>/(?:en/)?read/[0-9]+(?:/[A-Za-z0-9._~%-]+)?)"
+)
 
 
 def article_key(url: str) -> tuple[str, str] | None:
@@ -69,6 +73,9 @@ def canonical_article_url(url: str) -> str | None:
     The slug is kept as given (percent-encoded); ``None`` if ``url`` is not an
     article URL.
     """
+    plain = _PLAIN_ARTICLE.fullmatch(url)
+    if plain is not None:
+        return CANONICAL_ORIGIN + plain["path"]
     parts = urlsplit(url)
     match = _ARTICLE_PATH.match(parts.path)
     if match is None:
@@ -86,6 +93,6 @@ PROFILE = SiteProfile(
     default_base_url=CANONICAL_ORIGIN,
     article_ref=article_ref,
     canonical_url=canonical_article_url,
-    reader="pipelines.extractors.api:extract_article",
+    reader="pipelines.extractors.sites.beritajakarta_read:extract",
     discovery=Discovery(listings=LISTING_PATHS),
 )

@@ -159,8 +159,8 @@ def test_show_json_and_text(archive_path: Path) -> None:
         (link(9).url, False, None),
     ]
     assert [(v["views"], v["source"]) for v in data["view_history"]] == [(500, "article"), (600, "article")]  # fmt: skip
-    # another URL form: `warta` resolves it with the site rules before asking
-    other_form = ["show", "http://127.0.0.1:8000/read/1/x", "--archive", str(archive_path)]  # fmt: skip
+    # another URL form: `warta` resolves it with the site's profile before asking
+    other_form = ["show", "http://www.beritajakarta.id/read/1/x?utm_source=wa", "--archive", str(archive_path)]  # fmt: skip
     result = CliRunner().invoke(warta, other_form)
     code, out = result.exit_code, result.stdout
     assert code == 0
@@ -173,8 +173,40 @@ def test_show_json_and_text(archive_path: Path) -> None:
     # `python -m archive` knows no site: only ids and canonical URLs
     code, out, err = run(*other_form)
     assert (code, out) == (1, "")
-    assert err == "Error: no article 'http://127.0.0.1:8000/read/1/x' in the archive\n"
+    assert err == (
+        "Error: no article 'http://www.beritajakarta.id/read/1/x?utm_source=wa'"
+        " in the archive\n"
+    )
     assert run("show", link(1).url, "--archive", str(archive_path))[0] == 0
+
+
+def test_show_finds_a_portal_without_a_profile_by_its_normalised_url(
+    tmp_path: Path,
+) -> None:
+    """A generic site's identity is its normalised canonical URL (sites.generic)."""
+    url = "https://www.surabaya.go.id/id/berita/81234/banjir-surut"
+    path = tmp_path / "warta.sqlite"
+    with open_archive(path) as arc:
+        arc.save_article(
+            article(1, url=url, site="surabaya.go.id", site_article_id=url),
+            observed_at=OBSERVED,
+            run_id=None,
+        )
+    for form in (
+        url,
+        "https://www.surabaya.go.id/id/berita/81234/banjir-surut?utm_source=x#atas",
+    ):
+        result = CliRunner().invoke(
+            warta, ["show", form, "--archive", str(path), "--format", "json"]
+        )
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["url"] == url
+    result = CliRunner().invoke(
+        warta,
+        ["show", "https://www.surabaya.go.id/id/berita/9/x", "--archive", str(path)],
+    )
+    assert result.exit_code == 1
+    assert "no article" in result.stderr
 
 
 def test_stats(archive_path: Path) -> None:

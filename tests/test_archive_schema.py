@@ -38,6 +38,7 @@ def test_contract_columns_exist_in_order(tmp_path: Path) -> None:
         "reporter", "editor", "translator", "views", "category", "image_url",
         "image_caption", "photo_credit", "body", "pull_quote", "first_seen_at",
         "last_seen_at", "extractor_version", "extraction_warnings", "views_seen_at",
+        "tags",
     ]  # fmt: skip
     assert _columns(path, "links")[:9] == [
         "id", "article_id", "kind", "position", "url", "title", "published_at",
@@ -288,17 +289,39 @@ def test_version_2_archive_gains_the_run_status_reason(tmp_path: Path) -> None:
         ]
 
 
-def test_version_3_archive_gains_the_runs_crawl_id(tmp_path: Path) -> None:
-    """v3 -> v4: ``crawl_runs.crawl_id``; older runs have none."""
+def test_version_3_archive_gains_the_article_tags(tmp_path: Path) -> None:
+    """v3 -> v4: ``articles.tags`` (a JSON list); the articles already there get []."""
+    path = tmp_path / "a.sqlite"
+    old = {"url": "https://kota.go.id/b/1", "site": "kota.go.id", "language": "id",
+           "site_article_id": "https://kota.go.id/b/1", "title": "Lama"}  # fmt: skip
+    new = {**old, "url": "https://kota.go.id/b/2", "site_article_id": "https://kota.go.id/b/2",
+           "title": "Baru", "tags": ["banjir", "Jalan Raya"]}  # fmt: skip
+    with open_archive(path) as arc:
+        arc.save_article(old, observed_at="2026-01-01T00:00:00Z", run_id=None)
+    with sqlite3.connect(path) as conn:  # as warta 3 left it
+        conn.execute("ALTER TABLE articles DROP COLUMN tags")
+        conn.execute("PRAGMA user_version = 3")
+    with open_archive(path) as arc:
+        assert arc.schema_version() == schema.SCHEMA_VERSION
+        arc.save_article(new, observed_at="2026-01-02T00:00:00Z", run_id=None)
+        found = [arc.get_article(article["url"]) for article in (old, new)]
+    assert [(a["title"], a["tags"]) for a in found if a] == [
+        ("Lama", []),
+        ("Baru", ["banjir", "Jalan Raya"]),
+    ]
+
+
+def test_version_4_archive_gains_the_runs_crawl_id(tmp_path: Path) -> None:
+    """v4 -> v5: ``crawl_runs.crawl_id``; older runs have none."""
     path = tmp_path / "a.sqlite"
     with open_archive(path) as arc:
         arc.finish_run(
             arc.start_run("beritajakarta", pid=1, hostname="h", command="c"),
             "finished",
         )
-    with sqlite3.connect(path) as conn:  # as warta 3 left it
+    with sqlite3.connect(path) as conn:  # as warta 4 left it
         conn.execute("ALTER TABLE crawl_runs DROP COLUMN crawl_id")
-        conn.execute("PRAGMA user_version = 3")
+        conn.execute("PRAGMA user_version = 4")
     with open_archive(path) as arc:
         assert arc.schema_version() == schema.SCHEMA_VERSION
         for _ in range(2):

@@ -45,7 +45,11 @@ def _fts_ids(arc: Archive, match: str) -> list[int]:
 
 def test_new_article_row(arc: Archive) -> None:
     item = article(
-        7, extraction_warnings=["no photo credit"], image_url="https://x/y.jpg"
+        7,
+        extraction_warnings=["no photo credit"],
+        image_url="https://x/y.jpg",
+        authors=["Budi Santoso"],
+        tags=["banjir", "Jakarta Barat"],
     )
     assert arc.save_article(item, observed_at=OBSERVED, run_id=None) == SaveResult(
         1, "new"
@@ -74,6 +78,7 @@ def test_new_article_row(arc: Archive) -> None:
             "extractor_version": "1",
             "extraction_warnings": '["no photo credit"]',
             "views_seen_at": OBSERVED,
+            "tags": '["banjir", "Jakarta Barat"]',
         }
     ]
     assert _rows(
@@ -442,3 +447,14 @@ def test_tidy_search_index_merges_segments_when_many(arc: Archive) -> None:
         assert sqlite_fts.fts_segments(conn) == 1
     assert arc.integrity_check() == []
     assert len(_fts_ids(arc, "banjir")) == 12
+
+
+def test_authors_must_be_the_reporter_split(arc: Archive) -> None:
+    """``authors`` is not stored: ``reporter`` is its join, and must say so."""
+    item = article(8, reporter="Budi Santoso", authors=["Budi Santoso", "Ani"])
+    with pytest.raises(InvalidRowError, match="not the authors joined"):
+        arc.save_article(item, observed_at=OBSERVED, run_id=None)
+    both = article(8, reporter="Budi Santoso, Ani", authors=["Budi Santoso", "Ani"])
+    assert arc.save_article(both, observed_at=OBSERVED, run_id=None).status == "new"
+    with pytest.raises(InvalidRowError, match="tags must be a list of text"):
+        arc.save_article(article(9, tags="banjir"), observed_at=OBSERVED, run_id=None)

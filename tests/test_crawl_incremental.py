@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from cli.crawl import listings_complete
 from crawler.links import next_page, page_number
 from mirror.render import PER_PAGE, page_count
 from mirror.server import MirrorServer
+from pipelines.crawlstate import listings_complete
 from tests.crawl_helpers import (
     Key,
     archived_keys,

@@ -20,8 +20,8 @@ from crawler.discovery.links import canonical_link, site_links
 from crawler.discovery.pagination import next_pages
 from crawler.discovery.robots import sitemap_urls
 from crawler.discovery.sitemaps import lists_posts, parse_sitemap
-from crawler.discovery.urls import same_site
 from mirror import MirrorServer
+from sites.urls import same_site
 
 ARTICLES = 57  # more than one listing page and more than one Yoast post sitemap
 

@@ -10,7 +10,8 @@ import pytest
 from crawler.items import Link
 from pipelines.extract_command import decode_html
 from pipelines.extractors import extract_article, extract_listing, link_to_dict
-from pipelines.extractors.api import article_identity, identify_link
+from pipelines.extractors.api import article_identity, article_ref, identify_link
+from sites import ArticleRef, profile_named
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pages" / "beritajakarta"
 CANON = "https://m.beritajakarta.id"
@@ -58,8 +59,37 @@ def test_listing_items_carry_their_identity() -> None:
 def test_identify_link_and_the_pinned_json_keys() -> None:
     other = identify_link(Link(url=f"{CANON}/kategori/pemerintahan", title="x"))
     assert (other.target_language, other.target_site_article_id) == (None, None)
-    mirror = identify_link(Link(url="http://127.0.0.1:8123/en/read/42/slug"))
+    # a mirror's URL names a Berita Jakarta article when the site is known
+    berita = profile_named("beritajakarta")
+    mirror = identify_link(Link(url="http://127.0.0.1:8123/en/read/42/slug"), berita)
     assert (mirror.target_language, mirror.target_site_article_id) == ("en", "42")
-    assert article_identity("http://127.0.0.1:8123/read/7") == ("id", "7")
+    assert article_identity("http://127.0.0.1:8123/read/7", "beritajakarta") == (
+        "id",
+        "7",
+    )
     # `warta extract` keeps its link keys: the identity is not part of them
     assert list(link_to_dict(mirror)) == ["url", "title", "published_at", "views", "reporter"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("url", "site", "ref"),
+    [
+        (f"{CANON}/read/7/x", None, ArticleRef("beritajakarta", "id", "7")),
+        ("https://www.beritajakarta.id/en/read/8", None, ArticleRef("beritajakarta", "en", "8")),
+        ("https://jabarprov.go.id/berita/jalan-baru", None, ArticleRef("jabar", "id", "jalan-baru")),
+        ("http://127.0.0.1:8123/berita/jalan-baru", "jabar", ArticleRef("jabar", "id", "jalan-baru")),
+        # any other host: the generic rule (site = host without www., the normalised URL)
+        ("https://www.surabaya.go.id/id/berita/81234/banjir?utm_source=x#top", None,
+         ArticleRef("surabaya.go.id", None, "https://www.surabaya.go.id/id/berita/81234/banjir")),
+        ("http://127.0.0.1:8123/read/7", None,
+         ArticleRef("127.0.0.1", None, "http://127.0.0.1:8123/read/7")),
+        ("http://127.0.0.1:8123/read/7", "no-such-site",
+         ArticleRef("127.0.0.1", None, "http://127.0.0.1:8123/read/7")),
+        (f"{CANON}/kategori/ekonomi", None, None),
+        ("mailto:humas@surabaya.go.id", None, None),
+    ],
+)  # fmt: skip
+def test_article_ref_by_profile_or_the_generic_rule(
+    url: str, site: str | None, ref: ArticleRef | None
+) -> None:
+    assert article_ref(url, site) == ref

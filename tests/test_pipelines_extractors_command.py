@@ -13,12 +13,13 @@ from pipelines.extract_command import decode_html, extract
 FIXTURES = Path(__file__).parent / "fixtures" / "pages" / "beritajakarta"
 
 
-# The keys and order issue 3 pins for `warta extract`.
+# The keys and order issue 3 pins for `warta extract`; issue 10 adds the byline's
+# names as a list and the page's tags, at the end.
 CONTRACT_KEYS = [
     "url", "site", "site_article_id", "language", "title", "published_at", "reporter",
     "editor", "translator", "views", "category", "image_url", "image_caption",
     "photo_credit", "body", "pull_quote", "related", "popular", "read_also",
-    "extraction_warnings",
+    "extraction_warnings", "authors", "tags",
 ]  # fmt: skip
 
 

@@ -29,6 +29,7 @@ from pipelines.extractors.text import (
     normalize_space,
     strip_icon_words,
 )
+from sites.beritajakarta import canonical_article_url
 
 URL = "https://m.beritajakarta.id/read/1/judul"
 
@@ -188,7 +189,8 @@ def test_canonical_found_without_head_scope() -> None:
     ],
 )  # fmt: skip
 def test_article_link(href: str, expected: str | None) -> None:
-    assert article_link(href, "https://www.beritajakarta.id/read/1/z") == expected
+    base = "https://www.beritajakarta.id/read/1/z"
+    assert article_link(href, base, canonical_article_url) == expected
 
 
 def test_absolute_ignores_javascript_links() -> None:

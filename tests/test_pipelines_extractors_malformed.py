@@ -9,6 +9,7 @@ from pipelines.extractors.blocks import render
 from pipelines.extractors.dom import first_line, parse
 from pipelines.extractors.generic import absolute, article_link, base_url_of
 from pipelines.extractors.soup import parse_soup, tag_text
+from sites.beritajakarta import canonical_article_url
 
 BASE = "https://m.beritajakarta.id/read/1/x"
 DEEP = 5_000  # BeautifulSoup keeps every level; Python recurses about 1,000 deep
@@ -35,7 +36,7 @@ def test_a_deep_page_is_an_answer_not_a_crash() -> None:
 )
 def test_malformed_urls_are_no_links(href: str) -> None:
     assert absolute(href, BASE) is None
-    assert article_link(href, BASE) is None
+    assert article_link(href, BASE, canonical_article_url) is None
 
 
 def test_a_malformed_base_href_is_ignored() -> None:

@@ -14,7 +14,7 @@ import pytest
 from bs4 import Tag
 
 from pipelines.extract_command import decode_html
-from pipelines.extractors import api, extract_article
+from pipelines.extractors import extract_article
 from pipelines.extractors.blocks import render
 from pipelines.extractors.dom import parse, text_of
 from pipelines.extractors.errors import NotAnArticle
@@ -24,6 +24,7 @@ from pipelines.extractors.generic import (
     extract_published_at,
     extract_title,
 )
+from pipelines.extractors.sites import beritajakarta_read
 from pipelines.extractors.sites import beritajakarta_www as www
 from pipelines.extractors.soup import parse_soup, tag_text
 
@@ -110,7 +111,7 @@ def test_only_the_www_path_builds_a_soup(monkeypatch: pytest.MonkeyPatch) -> Non
         calls.append(len(html))
         return parse_soup(html)
 
-    monkeypatch.setattr(api, "parse_soup", counting)
+    monkeypatch.setattr(beritajakarta_read, "parse_soup", counting)
     mobile = FIXTURES / "m-read-2022.html"
     extract_article(_html(mobile), _url(mobile))
     assert calls == []

@@ -12,7 +12,6 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from archive.store import Archive
 from crawler.items import FetchedPage, FetchFailure, Link
 from pipelines import extraction
 from pipelines.drops import (
@@ -62,7 +61,7 @@ def pipeline(archive_path: Path) -> Iterator[ArchivePipeline]:
     storage = ArchivePipeline(str(archive_path))
     storage.open_spider()
     yield storage
-    storage.spider_closed(None, "finished")  # type: ignore[arg-type]
+    storage.close_spider()
 
 
 def test_extraction_fills_the_article_of_an_article_page() -> None:
@@ -83,7 +82,7 @@ def test_extraction_records_an_http_error_status() -> None:
 
 
 def test_extraction_records_an_extractor_crash(monkeypatch: pytest.MonkeyPatch) -> None:
-    def explode(html: str, url: str) -> None:
+    def explode(html: str, url: str, site: str | None = None) -> None:
         raise KeyError("boom")
 
     monkeypatch.setattr(extraction, "extract_article", explode)
@@ -163,36 +162,10 @@ def test_storage_records_listing_view_counts_of_archived_articles(
     ) == [(99999,)]
 
 
-def test_storage_closes_its_own_run_with_the_counters(
-    archive_path: Path,
-) -> None:
-    storage = ArchivePipeline(str(archive_path))
-    storage.open_spider()
-    storage.process_item(extracted("m-read-2015"))
-    storage.spider_closed(None, "finished")  # type: ignore[arg-type]
-    assert rows(archive_path, "SELECT status, new, article_pages FROM crawl_runs") == [
-        ("finished", 1, 1)
-    ]
-
-
 def test_storage_can_be_switched_off() -> None:
     crawler = get_crawler(settings_dict={"WARTA_ARCHIVE_ENABLED": False})
     with pytest.raises(NotConfigured):
         ArchivePipeline.from_crawler(crawler)
-
-
-def test_storage_merges_the_search_index_when_it_closes_its_own_run(
-    archive_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls: list[Path] = []
-    monkeypatch.setattr(
-        Archive, "tidy_search_index", lambda self: bool(calls.append(self.path))
-    )
-    storage = ArchivePipeline(str(archive_path))
-    storage.open_spider()
-    storage.process_item(extracted("m-read-2015"))
-    storage.spider_closed(None, "finished")  # type: ignore[arg-type]
-    assert calls == [archive_path]
 
 
 @pytest.mark.parametrize(
@@ -218,7 +191,7 @@ def test_storage_skips_an_article_published_before_since(
             with pytest.raises(PublishedBeforeSince):
                 storage.process_item(extracted("m-read-2015"))
     finally:
-        storage.spider_closed(None, "finished")  # type: ignore[arg-type]
+        storage.close_spider()
     counts = rows(
         archive_path,
         "SELECT (SELECT COUNT(*) FROM articles), (SELECT COUNT(*) FROM pages), "

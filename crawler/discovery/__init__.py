@@ -3,7 +3,8 @@
 No Scrapy, no network, no archive. The generic spider feeds fetched bodies to
 these functions and follows what they return:
 
-* :mod:`.urls` — one normalisation (:func:`normalize_url`) and the same-site rule;
+* :mod:`sites.urls` — one normalisation (:func:`normalize_url`) and the same-site rule
+  (shared with the site profiles and the extractors);
 * :mod:`.robots` — ``Sitemap:`` lines of a robots.txt;
 * :mod:`.sitemaps` — sitemap indexes and url sets (gzip, news, lastmod);
 * :mod:`.feeds` — RSS/Atom items and the feeds a page announces;

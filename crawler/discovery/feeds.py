@@ -15,7 +15,7 @@ import lxml.etree
 
 from crawler.discovery._dates import parse_any
 from crawler.discovery._xml import child_text, local_name, parse_html, parse_xml
-from crawler.discovery.urls import normalize_url
+from sites.urls import normalize_url
 
 WELL_KNOWN_PATHS = ("/feed/",)
 FEED_TYPES = frozenset(

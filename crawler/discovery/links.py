@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from crawler.discovery._xml import parse_html
 from crawler.discovery.classify import UrlKind, classify_url
-from crawler.discovery.urls import normalize_url, same_site
+from sites.urls import normalize_url, same_site
 
 
 @dataclass(frozen=True)

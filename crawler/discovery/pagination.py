@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from crawler.discovery._xml import parse_html
 from crawler.discovery.classify import UrlKind, classify_url
-from crawler.discovery.urls import normalize_url, same_site
+from sites.urls import normalize_url, same_site
 
 PAGINATION_CLASSES = ("pagination", "page-numbers", "nav-links", "pager", "paging")
 PAGE_QUERY_KEYS = frozenset({"page", "paged", "start", "offset", "halaman", "hal"})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.discovery.urls import normalize_url
+from sites.urls import normalize_url
 
 _SITEMAP_LINE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE)
 

@@ -19,7 +19,7 @@ import lxml.etree
 
 from crawler.discovery._dates import parse_iso
 from crawler.discovery._xml import child_text, local_name, parse_xml
-from crawler.discovery.urls import normalize_url
+from sites.urls import normalize_url
 
 WELL_KNOWN_PATHS = ("/sitemap.xml", "/sitemap_index.xml", "/wp-sitemap.xml")
 SitemapKind = Literal["sitemapindex", "urlset", "unknown"]

@@ -1,3 +1,5 @@
-"""Site spiders: one module per site, named for the site's slug."""
+"""Spiders, found by Scrapy's SpiderLoader: one per site profile, plus ``generic``.
 
-SITES = ("beritajakarta",)  # every spider's ``name``; the runner checks they match
+:mod:`.portal` routes any profile; :mod:`.sites` generates a spider per module
+of ``sites/``; :mod:`.generic` crawls a portal that has no profile.
+"""

@@ -1,97 +1,101 @@
 """Entry points: ``extract_article``, ``extract_listing``, ``article_to_dict``.
 
-Dispatch: every page is parsed once with lxml (canonical link, ``<base>``, the
-template test). A page with ``div.news-read`` is the mobile template
-(Indonesian or English by URL), read from that lxml tree: the hot path.
-Otherwise the label-anchored desktop reader tries it on a BeautifulSoup of the
-page (a cold path); a page neither recognises, or whose template holds
-neither a headline nor body text (a missing record), raises :class:`NotAnArticle`
-with a one-line reason. Why each path uses which parser: :mod:`.dom`.
+Dispatch by site profile: ``extract_article`` picks the profile of the URL's
+host (or, for a page fetched from elsewhere such as a mirror, of the host its
+canonical link or ``og:url`` names) and runs that profile's ``reader``
+(``"module:function"``, imported once); a page of any other host goes to the
+profile-free reader (:mod:`.any_portal`). Identities of URLs (links, view
+observations, failures) come from the same profiles (:func:`article_ref`).
 """
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import fields
+from functools import cache
 from typing import Any
 
 from crawler.items import Article, Link
 from pipelines.extractors import generic
-from pipelines.extractors.dom import Element, first, parse, text_of, xpath
+from pipelines.extractors.dom import parse
 from pipelines.extractors.errors import NotAnArticle
 from pipelines.extractors.sites import beritajakarta as mobile
-from pipelines.extractors.sites import beritajakarta_www as www
-from pipelines.extractors.soup import parse_soup
-from sites.beritajakarta import article_key
+from pipelines.extractors.sites.beritajakarta_read import (
+    EXTRACTOR_VERSION,
+    missing_field_warnings,
+)
+from sites import ArticleRef, SiteProfile, all_profiles, generic_profile
+from sites import profile_for_url as _profile_by_host
 
-EXTRACTOR_VERSION = "1.0.0"
+__all__ = [
+    "ARTICLE_KEYS",
+    "EXTRACTOR_VERSION",
+    "article_identity",
+    "article_ref",
+    "article_to_dict",
+    "extract_article",
+    "extract_listing",
+    "identify_link",
+    "link_to_dict",
+    "missing_field_warnings",
+    "profile_for_page",
+    "reader_named",
+]
 
-SITE = "beritajakarta"
-# Fields every article is expected to have; a missing one becomes a warning.
-EXPECTED_FIELDS = ("title", "published_at", "reporter", "views", "body")
-EXPECTED_FIELDS_ID = ("editor",)  # Indonesian pages name an editor
-# What an empty record's <title>/og:title says instead of a headline.
-SITE_NAMES = frozenset({"berita jakarta", "beritajakarta", "beritajakarta.id"})
+Reader = Callable[[str, str], Article]
 
 #: The ``warta extract`` JSON keys: every Article field but the extractor version.
 ARTICLE_KEYS = tuple(f.name for f in fields(Article) if f.name != "extractor_version")
 
-_H1 = xpath("descendant::h1[normalize-space()][1]")
-_TITLE = xpath("descendant::title[1]")
 
+def extract_article(html: str, url: str, site: str | None = None) -> Article:
+    """Extract every field of an article page; raise :class:`NotAnArticle` otherwise.
 
-def extract_article(html: str, url: str) -> Article:
-    """Extract every field of an article page; raise :class:`NotAnArticle` otherwise."""
-    doc = parse(html)
-    canonical = generic.extract_canonical(doc)
-    page_url = _article_url(canonical, url)
-    key = article_identity(page_url) if page_url else None
-    if page_url is None or key is None:
-        raise NotAnArticle(f"not an article URL: {canonical or url or '(none)'}")
-    language, article_id = key
-    base_url = generic.base_url_of(doc, url or page_url)
-    news_read = mobile.find_article(doc)
-    if news_read is not None:
-        article = mobile.extract(
-            doc,
-            news_read,
-            url=page_url,
-            article_id=article_id,
-            language=language,
-            base_url=base_url,
-        )
-    else:
-        soup = parse_soup(html)
-        page = www.read_soup(soup)
-        if page is None:
-            raise NotAnArticle(_not_an_article_reason(doc, base_url))
-        article = www.to_article(
-            page,
-            soup,
-            url=page_url,
-            article_id=article_id,
-            language=language,
-            base_url=base_url,
-        )
-    _reject_empty(article)
+    ``site`` names the profile when the caller knows it (a crawl of that site);
+    otherwise :func:`profile_for_page` chooses.
+    """
+    profile = all_profiles().get(site or "") or profile_for_page(html, url)
+    article = reader_named(profile.reader)(html, url)
     for link in (*article.related, *article.popular, *article.read_also):
-        identify_link(link)
-    article.extractor_version = EXTRACTOR_VERSION
-    article.extraction_warnings.extend(missing_field_warnings(article))
+        identify_link(link, profile)
     return article
 
 
-def _reject_empty(article: Article) -> None:
-    """Raise :class:`NotAnArticle` for a page with neither a headline nor body text.
+def profile_for_page(html: str, url: str) -> SiteProfile:
+    """The profile of ``url``'s host, else of the host the page's canonical link or
+    ``og:url`` names (a mirror's page), else a generic profile for ``url``."""
+    profile = _profile_by_host(url) if url else None
+    if profile is not None:
+        return profile
+    try:
+        doc = parse(html)
+    except NotAnArticle:
+        doc = None
+    if doc is not None:
+        for declared in (generic.extract_canonical(doc), _og_url(doc)):
+            if declared and (found := _profile_by_host(declared.strip())):
+                return found
+    if not url:
+        raise NotAnArticle("not an article URL: (none): give the page's URL")
+    try:
+        return generic_profile(url)
+    except ValueError:
+        raise NotAnArticle(f"not an article URL: {url}") from None
 
-    The site serves a missing record as the article template with every field
-    empty (often after PHP notices), its ``<title>`` empty or the site's name.
-    A page with a headline but no body is still an article (warned "no body").
-    """
-    if article.body:
-        return
-    title = article.title
-    if not title or title.casefold() in SITE_NAMES:
-        raise NotAnArticle("empty article template (no headline, no body text)")
+
+def _og_url(doc: Any) -> str | None:
+    return generic.extract_meta(doc, "og:url")
+
+
+@cache
+def reader_named(name: str) -> Reader:
+    """The function a profile's ``reader`` names (``"module:function"``), imported once."""
+    module_name, _, attribute = name.partition(":")
+    reader = getattr(importlib.import_module(module_name), attribute, None)
+    if not callable(reader):
+        raise TypeError(f"site reader {name!r} is not a function")
+    return reader  # type: ignore[no-any-return]
 
 
 def extract_listing(html: str, url: str) -> list[Link]:
@@ -104,19 +108,34 @@ def extract_listing(html: str, url: str) -> list[Link]:
     return [identify_link(link) for link in links]
 
 
-def article_identity(url: str) -> tuple[str, str] | None:
-    """``(language, site_article_id)`` of an article URL, else ``None``.
+def article_ref(url: str, site: str | None = None) -> ArticleRef | None:
+    """The identity of an article URL, by the profile named ``site`` when given,
+    else by the profile of the URL's host, else by the generic rule."""
+    profiles = all_profiles()
+    profile = profiles.get(site) if site else None
+    profile = profile or _profile_by_host(url)
+    if profile is not None:
+        return profile.article_ref(url)
+    try:
+        return generic_profile(url).article_ref(url)
+    except ValueError:
+        return None
 
-    The one place the pipelines ask the site's URL rules for an identity (links,
-    view observations, failures): the site profile's rule will answer here.
-    """
-    return article_key(url)
+
+def article_identity(
+    url: str, site: str | None = None
+) -> tuple[str | None, str] | None:
+    """``(language, site_article_id)`` of an article URL (see :func:`article_ref`)."""
+    ref = article_ref(url, site)
+    return None if ref is None else (ref.language, ref.site_article_id)
 
 
-def identify_link(link: Link) -> Link:
-    """Set the link's target identity from its URL."""
-    key = article_identity(link.url)
-    link.target_language, link.target_site_article_id = key or (None, None)
+def identify_link(link: Link, profile: SiteProfile | None = None) -> Link:
+    """Set the link's target identity from its URL (by ``profile`` when given)."""
+    ref = profile.article_ref(link.url) if profile else article_ref(link.url)
+    link.target_language, link.target_site_article_id = (
+        (ref.language, ref.site_article_id) if ref else (None, None)
+    )
     return link
 
 
@@ -144,34 +163,3 @@ def link_to_dict(link: Link) -> dict[str, Any]:
         "views": link.views,
         "reporter": link.reporter,
     }
-
-
-def missing_field_warnings(article: Article) -> list[str]:
-    """``"no reporter"``-style warnings for expected fields the page lacked."""
-    expected = EXPECTED_FIELDS + (
-        EXPECTED_FIELDS_ID if article.language == "id" else ()
-    )
-    names = {"published_at": "date", "views": "view count"}
-    return [
-        f"no {names.get(name, name)}"
-        for name in expected
-        if getattr(article, name) is None
-    ]
-
-
-def _article_url(canonical: str | None, url: str) -> str | None:
-    """The canonical link when it names an article, else the given URL, canonicalised."""
-    if canonical:
-        resolved = generic.canonical_or_none(canonical)
-        if resolved is not None:
-            return resolved
-    return generic.canonical_or_none(url) if url else None
-
-
-def _not_an_article_reason(doc: Element, base_url: str) -> str:
-    listing = mobile.extract_listing(doc, base_url)
-    if listing:
-        return f"listing page with {len(listing)} items, no article body"
-    heading = text_of(first(_H1(doc))) or text_of(first(_TITLE(doc)))
-    shown = f": {heading[:80]!r}" if heading else ""
-    return f"no article content (no headline with date or byline){shown}"

@@ -13,25 +13,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 from pipelines.extractors.text import strip_icon_words
-
-MONTHS: dict[str, int] = {
-    # Indonesian, with old spellings and abbreviations
-    "januari": 1, "jan": 1,
-    "februari": 2, "pebruari": 2, "feb": 2, "peb": 2,
-    "maret": 3, "mar": 3,
-    "april": 4, "apr": 4,
-    "mei": 5,
-    "juni": 6, "jun": 6,
-    "juli": 7, "jul": 7,
-    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "agus": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10,
-    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
-    "desember": 12, "des": 12,
-    # English
-    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
-    "august": 8, "aug": 8, "october": 10, "oct": 10, "december": 12, "dec": 12,
-}  # fmt: skip
+from sites.months import MONTHS
 
 DAYS = frozenset(
     {

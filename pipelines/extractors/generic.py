@@ -13,7 +13,7 @@ makes lxml put every ``<link>`` and ``<meta>`` in ``<body>``.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from typing import TypeAlias
 from urllib.parse import urljoin, urlsplit
 
@@ -22,7 +22,6 @@ from bs4 import Tag
 from pipelines.extractors.dates import parse_date
 from pipelines.extractors.dom import Element, attr, first, first_match, text_of, xpath
 from pipelines.extractors.soup import attr_of, string_value, tag_text
-from sites.beritajakarta import CANONICAL_ORIGIN, canonical_article_url
 
 Tree: TypeAlias = Element | Tag  # an lxml element or a BeautifulSoup (tag)
 
@@ -31,12 +30,6 @@ _CANONICAL = xpath("descendant::link[@rel='canonical'][1]")
 _META = xpath("descendant::meta[@property=$key or @name=$key or @itemprop=$key][1]")
 _TITLE = xpath("descendant::title[1]")
 _H1 = xpath("descendant::h1[normalize-space()][1]")
-_ALREADY_CANONICAL = re.compile(
-    r"https://m\.beritajakarta\.id/(?:en/)?read/[0-9]+(?:/[A-Za-z0-9._~%-]+)?"
-)
-_PLAIN_ARTICLE = re.compile(
-    r"https?://[^/?#]+(?P<path>/(?:en/)?read/[0-9]+(?:/[A-Za-z0-9._~%-]+)?)"
-)
 _BASE = xpath("/html/*/base[@href][1]")
 _XML_SPACE = " \t\r\n"  # what XPath's normalize-space() strips
 
@@ -123,10 +116,14 @@ def _well_formed(url: str) -> bool:
     return True
 
 
-def canonical_or_none(url: str) -> str | None:
-    """The canonical article URL of ``url``; ``None`` for other or malformed URLs."""
+#: A profile's rule: URL -> the article's canonical URL, ``None`` for other pages.
+CanonicalRule: TypeAlias = Callable[[str], str | None]
+
+
+def canonical_or_none(url: str, canonical: CanonicalRule) -> str | None:
+    """``canonical(url)``; ``None`` for other or malformed URLs."""
     try:
-        return canonical_article_url(url)
+        return canonical(url)
     except ValueError:
         return None
 
@@ -143,20 +140,15 @@ def absolute(href: str | None, base_url: str) -> str | None:
     return _join(base_url, href)
 
 
-def article_link(href: str | None, base_url: str) -> str | None:
-    """An absolute link; article links canonicalised to ``https://m.beritajakarta.id``.
-
-    Mirror links (``http://127.0.0.1:8123/read/…``) become canonical too.
-    """
+def article_link(
+    href: str | None, base_url: str, canonical: CanonicalRule
+) -> str | None:
+    """An absolute link; article links rewritten by the site's ``canonical`` rule
+    (mirror links too: the profile's rule matches paths on any host)."""
     url = absolute(href, base_url)
     if url is None:
         return None
-    if _ALREADY_CANONICAL.fullmatch(url):
-        return url  # canonical_article_url would return it unchanged
-    plain = _PLAIN_ARTICLE.fullmatch(url)
-    if plain is not None:  # any host (a mirror), nothing to quote: just rebase
-        return CANONICAL_ORIGIN + plain["path"]
     try:
-        return canonical_article_url(url) or url
+        return canonical(url) or url
     except ValueError:  # malformed ("Invalid IPv6 URL"): no usable link
         return None

@@ -35,7 +35,7 @@ from pipelines.extractors.labels import (
 )
 from pipelines.extractors.numbers import parse_views
 from pipelines.extractors.text import clean_name, normalize_space
-from sites.beritajakarta import CANONICAL_ORIGIN
+from sites.beritajakarta import CANONICAL_ORIGIN, canonical_article_url
 
 # Fast paths first (the real layout: children of <body>), whole-document fallbacks.
 _NEWS_READ_FAST = xpath(f"/html/body/div[{cls('news-read')}][1]")
@@ -250,7 +250,7 @@ def extract_read_also(body: Element | None, base_url: str) -> list[Link]:
         return []
     links = []
     for anchor in _READ_ALSO(body):
-        url = generic.article_link(anchor.get("href"), base_url)
+        url = generic.article_link(anchor.get("href"), base_url, canonical_article_url)
         if url:
             links.append(Link(url=url, title=text_of(anchor) or None))
     return links
@@ -316,7 +316,9 @@ def extract_items(block: Element, base_url: str) -> list[Link]:
                 _fill_untagged(link, text)
         elif tag == "a":
             if link is None and (title := first_line(element)):
-                url = generic.article_link(element.get("href"), base_url)
+                url = generic.article_link(
+                    element.get("href"), base_url, canonical_article_url
+                )
                 if url is not None and url.startswith(ARTICLE_PREFIXES):
                     link = Link(url=url, title=title)
                     links.append(link)

@@ -32,6 +32,7 @@ from pipelines.extractors.labels import heading_kind, parse_byline, parse_photo_
 from pipelines.extractors.numbers import parse_views
 from pipelines.extractors.soup import class_string, tag_text
 from pipelines.extractors.text import clean, normalize_space
+from sites.beritajakarta import canonical_article_url
 
 _LABEL = re.compile(
     r"\b(?:Reporter|Editor|Translator|Penerjemah)\s*:|\b(?:Reported|Translated)\s+by\b",
@@ -396,7 +397,11 @@ def to_article(
         read_also=[
             Link(url=link_url, title=block.text)
             for block in page.read_also
-            if (link_url := generic.article_link(block.href, base_url))
+            if (
+                link_url := generic.article_link(
+                    block.href, base_url, canonical_article_url
+                )
+            )
         ],
         extraction_warnings=warnings,
     )
@@ -407,7 +412,7 @@ def _links(
 ) -> list[Link]:
     links = []
     for item in items:
-        url = generic.article_link(item.href, base_url)
+        url = generic.article_link(item.href, base_url, canonical_article_url)
         if url is None:
             warnings.append(f"{kind} item without a link: {item.title!r}")
             continue

@@ -18,8 +18,9 @@ Field rules:
   the day the page shows (``2022-11-07``).
 * ``site_article_id`` is the URL's slug (known before any fetch); the portal's
   numeric id is :attr:`JabarNews.news_id`.
-* Tags, shares and the writer/peliput split have no :class:`Article` field:
-  :func:`read_page` returns them beside the article.
+* ``authors`` is the byline's names as a list, ``tags`` the page's tags; shares
+  and the writer/peliput split have no :class:`Article` field: :func:`read_page`
+  returns them beside the article.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def read_page(html: str, url: str) -> JabarNews:
     news.article.url = canonical
     news.article.site_article_id = slug
     news.article.extraction_warnings[:0] = warnings
-    return news
+    return _lists(news)
 
 
 def extract_api_item(obj: dict[str, Any], *, base_url: str | None = None) -> Article:
@@ -115,6 +116,13 @@ def read_api_item(obj: dict[str, Any], *, base_url: str | None = None) -> JabarN
     news.article.url = canonical
     news.article.site_article_id = profile.article_slug(canonical) or slug
     news.article.extraction_warnings = _missing(news.article)
+    return _lists(news)
+
+
+def _lists(news: JabarNews) -> JabarNews:
+    """Copy the byline's names and the tags into the article."""
+    news.article.authors = news.authors
+    news.article.tags = list(news.tags)
     return news
 
 

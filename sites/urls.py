@@ -1,4 +1,4 @@
-"""One URL normalisation and the same-site rule, used by every discovery module.
+"""One URL normalisation and the same-site rule: discovery, profiles and extractors.
 
 :func:`normalize_url` makes a link absolute, keeps only http(s), drops tracking
 parameters (``utm_*``, ``fbclid`` …) and the default port, then applies

@@ -1,10 +1,10 @@
-"""Table tests for crawler/discovery/urls.py: one normalisation, one same-site rule."""
+"""Table tests for sites/urls.py: one normalisation, one same-site rule."""
 
 from __future__ import annotations
 
 import pytest
 
-from crawler.discovery.urls import normalize_url, same_site, site_of
+from sites.urls import normalize_url, same_site, site_of
 
 BASE = "https://contohkota.go.id/berita/"
 
