@@ -229,6 +229,15 @@ def _short_time(value: str | None) -> str:
     return "" if not value else value[:16].replace("T", " ")
 
 
+def group_by_crawl(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Runs in their order, except that the workers of one frontier crawl
+    (same ``crawl_id``) are listed together, where the crawl's first run is."""
+    groups: dict[object, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row.get("crawl_id") or ("run", row["id"]), []).append(row)
+    return [row for group in groups.values() for row in group]
+
+
 def runs(rows: Sequence[dict[str, Any]], title: str = "Crawl runs") -> None:
     """Print crawl runs as a table."""
     out = console()
@@ -239,6 +248,7 @@ def runs(rows: Sequence[dict[str, Any]], title: str = "Crawl runs") -> None:
     # (header, row key or None for computed, right-justified)
     columns = (
         ("id", "id", True),
+        ("crawl", None, False),
         ("site", "site", False),
         ("status", "status", False),
         ("started (UTC)", None, False),
@@ -257,11 +267,13 @@ def runs(rows: Sequence[dict[str, Any]], title: str = "Crawl runs") -> None:
             no_wrap=header not in ("pid@host", "reason"),
             overflow="fold",
         )
-    for row in rows:
+    for row in group_by_crawl(rows):
         cells = []
         for header, key, _ in columns:
             if key is not None:
                 cells.append(_text(row[key]))
+            elif header == "crawl":
+                cells.append(_text(row.get("crawl_id")))
             elif header == "took":
                 cells.append(_duration(row))
             elif header == "pages list/art":

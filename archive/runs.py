@@ -106,6 +106,7 @@ def start_run(
     log_path: str | os.PathLike[str] | None,
     now: str,
     scope: str | None = None,
+    crawl_id: str | None = None,
 ) -> int:
     """Insert a ``running`` row (after marking dead runs) and return its id."""
     if not site:
@@ -122,6 +123,7 @@ def start_run(
             hostname=hostname,
             command=text,
             scope=scope,
+            crawl_id=crawl_id,
             log_path=None if log_path is None else str(log_path),
         )
     )

@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from archive import backends, sqlite_fts
 from archive.errors import SchemaVersionError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = sa.MetaData()
 
@@ -190,6 +190,7 @@ crawl_runs = sa.Table(
     ),
     _text("scope"),  # full | incremental | capped | since | retry (see schema_docs)
     _text("status_reason"),  # why a run ended degraded, failed or interrupted
+    _text("crawl_id"),  # shared by the workers of one frontier crawl (else NULL)
     sa.Index("ix_crawl_runs_site_status", "site", "status"),
 )
 
@@ -314,6 +315,16 @@ def _tags_v4(conn: sa.Connection) -> None:
 
 
 MIGRATIONS[3] = _tags_v4
+
+
+def _crawl_id_v5(conn: sa.Connection) -> None:
+    """v4 → v5: ``crawl_runs.crawl_id`` (the frontier crawl a worker's run is of)."""
+    columns = {c["name"] for c in sa.inspect(conn).get_columns("crawl_runs")}
+    if "crawl_id" not in columns:
+        conn.exec_driver_sql("ALTER TABLE crawl_runs ADD COLUMN crawl_id TEXT")
+
+
+MIGRATIONS[4] = _crawl_id_v5
 
 
 def dialect_insert(conn: sa.Connection, table: sa.Table) -> Any:

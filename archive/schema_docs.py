@@ -137,6 +137,10 @@ TABLES: dict[str, TableDoc] = {
                 "may stop paging early."
             ),
             "log_path": "Path of the crawl's log file, if any.",
+            "crawl_id": (
+                "The shared crawl this run was one worker of (warta crawl "
+                "--frontier); NULL for a crawl on its own."
+            ),
             "listing_pages": "Listing (index) pages fetched.",
             "article_pages": "Article pages fetched.",
             "new": "Articles archived for the first time.",

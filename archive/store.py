@@ -147,10 +147,12 @@ class Archive:
         command: str | Sequence[str],
         log_path: str | os.PathLike[str] | None = None,
         scope: str | None = None,
+        crawl_id: str | None = None,
     ) -> int:
         """Start a ``running`` run, first marking this site's dead runs ``interrupted``.
 
-        ``scope`` says what the run set out to fetch (see ``crawl_runs.scope``).
+        ``scope`` says what the run set out to fetch (see ``crawl_runs.scope``);
+        ``crawl_id`` names the frontier crawl this worker's run belongs to.
         """
         with self.transaction() as conn:
             return _runs.start_run(
@@ -162,6 +164,7 @@ class Archive:
                 log_path=log_path,
                 now=_runs.utc_now(),
                 scope=scope,
+                crawl_id=crawl_id,
             )
 
     def update_run(

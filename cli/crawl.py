@@ -73,12 +73,18 @@ def option_settings(
 
 
 def plan_crawl(
-    archive_path: Path, spider: str, site: str, options: dict[str, Any]
+    archive_path: Path,
+    spider: str,
+    site: str,
+    options: dict[str, Any],
+    *,
+    crawl_id: str | None = None,
 ) -> CrawlPlan:
-    """Open the run's row (with the scope the policy will give it)."""
+    """Open the run's row (with the scope the policy will give it); ``crawl_id``
+    is the frontier crawl this run is a worker of."""
     with open_archive(archive_path) as arc:
         scope = scope_of(arc, site, CrawlOptions.from_settings(options))
-        run_id = open_run(arc, site, scope)
+        run_id = open_run(arc, site, scope, crawl_id=crawl_id)
         log_path = log_path_for(archive_path, run_id)
         arc.update_run(run_id, log_path=str(log_path))
     return CrawlPlan(archive_path, spider, site, run_id, log_path, options)
@@ -155,6 +161,7 @@ def _report(
             run = run_row(arc, plan.site, plan.run_id)
     except UNRECORDABLE as exc:
         unrecorded = unrecorded or error_line(exc)
+        run = _read_run_row(plan)
     if run is not None:
         shown = {**run, "status": verdict.status}
         click.echo(summary_line(shown, elapsed, plan.archive_path))
@@ -169,6 +176,15 @@ def _report(
     else:
         click.echo(f"Error: {what} {log}".rstrip(), err=True)
     return verdict.exit_code
+
+
+def _read_run_row(plan: CrawlPlan) -> dict[str, Any] | None:
+    """The run's row read without writing (a full disk still lets us read it)."""
+    try:
+        with open_archive(plan.archive_path, read_only=True) as arc:
+            return run_row(arc, plan.site, plan.run_id)
+    except UNRECORDABLE:
+        return None
 
 
 def summary_line(run: dict[str, Any], elapsed: float, archive_path: Path) -> str:

@@ -27,9 +27,14 @@ from sites.profile import SiteProfile
 
 
 # command name -> "module:attribute" of its click command
-def crawl_lock(archive: Path | str, *, wait: bool) -> CrawlLock | NoLock:
-    """The file lock of a SQLite archive; none for PostgreSQL (many writers)."""
-    return CrawlLock(archive, wait=wait) if isinstance(archive, Path) else NoLock()
+def crawl_lock(
+    archive: Path | str, *, wait: bool, shared: bool = False
+) -> CrawlLock | NoLock:
+    """The file lock of a SQLite archive (shared by the workers of one frontier
+    crawl); none for PostgreSQL (many writers)."""
+    if isinstance(archive, Path):
+        return CrawlLock(archive, wait=wait, shared=shared)
+    return NoLock()
 
 
 LAZY_COMMANDS = {
@@ -144,6 +149,19 @@ def _finite(_ctx: click.Context, _param: click.Parameter, value: float | None) -
     help="Degraded (exit 3) when more article pages than this fail (0.1 or 10%).",
 )
 @click.option(
+    "--frontier",
+    metavar="redis://HOST:PORT/DB",
+    help="Be one worker of a crawl shared through this Redis (see Scaling out).",
+)
+@click.option(
+    "--idle-timeout",
+    type=click.FloatRange(min=0, max=86_400),
+    default=30,
+    show_default=True,
+    callback=_finite,
+    help="With --frontier: exit once the crawl was empty this many seconds.",
+)
+@click.option(
     "--set",
     "overrides",
     multiple=True,
@@ -162,6 +180,8 @@ def crawl(
     retry_failed: bool,
     wait: bool,
     max_failure_rate: float,
+    frontier: str | None,
+    idle_timeout: float,
     overrides: tuple[str, ...],
 ) -> None:
     """Crawl SITE into the archive: only new articles, unless --full.
@@ -186,13 +206,18 @@ def crawl(
         since=bound,
         max_failure_rate=max_failure_rate,
     )
+    crawl_id = None
+    if frontier is not None:
+        crawl_id = _join_frontier(
+            frontier, profile.name, archive_path, idle_timeout, settings
+        )
     try:
-        lock = crawl_lock(archive_path, wait=wait)
+        lock = crawl_lock(archive_path, wait=wait, shared=crawl_id is not None)
         lock.acquire()
     except CrawlLocked as exc:
         raise CommandError(str(exc)) from None
     try:
-        plan = plan_crawl(archive_path, site, profile.name, options)
+        plan = plan_crawl(archive_path, site, profile.name, options, crawl_id=crawl_id)
         code = execute_crawl(
             plan,
             base_url=base_url,
@@ -204,6 +229,38 @@ def crawl(
         lock.release()
     if code:
         raise SystemExit(code)  # 1 failed, 3 degraded: the boundary lets it through
+
+
+def _join_frontier(
+    url: str, site: str, archive_path: Path, idle_timeout: float, settings: Any
+) -> str:
+    """Join (or start) the frontier crawl; add its settings; return its id."""
+    from crawler.frontier.settings import (
+        FrontierError,
+        check_frontier_url,
+        frontier_settings,
+        join,
+    )
+
+    try:
+        check_frontier_url(url)
+    except FrontierError as exc:
+        raise click.BadParameter(str(exc), param_hint="--frontier") from None
+    archive = str(archive_path.resolve())
+    try:
+        crawl_id = join(url, site, archive)
+    except FrontierError as exc:
+        raise CommandError(str(exc)) from None
+    settings.update(
+        frontier_settings(
+            url,
+            site=site,
+            crawl_id=crawl_id,
+            archive=archive,
+            idle_timeout=idle_timeout,
+        )
+    )
+    return crawl_id
 
 
 def _site_profile(spider: str, base_url: str | None) -> SiteProfile:

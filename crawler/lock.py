@@ -24,12 +24,21 @@ def lock_path_for(archive: Path) -> Path:
 
 
 class CrawlLock:
-    """Exclusive lock on an archive for the duration of a crawl."""
+    """Lock on an archive for the duration of a crawl: exclusive, or ``shared``
+    by the workers of frontier crawls (which still exclude a crawl on its own)."""
 
-    def __init__(self, archive: Path, *, wait: bool = False, poll: float = 1.0) -> None:
+    def __init__(
+        self,
+        archive: Path,
+        *,
+        wait: bool = False,
+        poll: float = 1.0,
+        shared: bool = False,
+    ) -> None:
         self.path = lock_path_for(archive)
         self.wait = wait
         self.poll = poll
+        self.shared = shared
         self._fd: int | None = None
 
     def holder(self) -> str:
@@ -45,7 +54,8 @@ class CrawlLock:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                mode = fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if not self.wait:
@@ -55,11 +65,12 @@ class CrawlLock:
                         "use --wait to queue behind it"
                     ) from None
                 time.sleep(self.poll)
-        os.ftruncate(fd, 0)
-        os.write(
-            fd,
-            f"pid {os.getpid()} since {time.strftime('%Y-%m-%dT%H:%M:%S')}\n".encode(),
-        )
+        if not self.shared:  # shared holders leave the first writer's line
+            os.ftruncate(fd, 0)
+            os.write(
+                fd,
+                f"pid {os.getpid()} since {time.strftime('%Y-%m-%dT%H:%M:%S')}\n".encode(),
+            )
         self._fd = fd
 
     def release(self) -> None:

@@ -67,6 +67,11 @@ EXTENSIONS = {
 SPIDER_MIDDLEWARES = {"crawler.policy.PolicyMiddleware": 800}
 # The bridge through which the policy reads what the archive holds.
 WARTA_CRAWL_STATE = "pipelines.crawlstate.ArchiveCrawlState"
+
+# A shared frontier (``warta crawl --frontier``): inert until
+# WARTA_FRONTIER_URL is set; see crawler/frontier/runtime.py for its settings.
+ADDONS = {"crawler.frontier.addon.FrontierAddon": 0}
+WARTA_HOST_RATE = 0.0  # requests/s per host across workers (0: 1/DOWNLOAD_DELAY)
 WARTA_PROGRESS = "auto"
 WARTA_PROGRESS_INTERVAL = 10.0
 

@@ -9,6 +9,7 @@ import signal
 import socket
 import struct
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType, TracebackType
@@ -75,6 +76,7 @@ class MirrorServer:
         self.fault_delay = fault_delay
         self._lock = threading.RLock()
         self._counts: Counter[str] = Counter()
+        self._times: list[float] = []  # time.monotonic() of each counted request
         self._cache: dict[str, tuple[int, bytes]] = {}
         self._cache_version = -1
         self._faults = FaultPlan(seed) if faults else None
@@ -145,10 +147,16 @@ class MirrorServer:
         with self._lock:
             return dict(self._counts)
 
+    def request_times(self) -> list[float]:
+        """``time.monotonic()`` of every counted request, in arrival order."""
+        with self._lock:
+            return list(self._times)
+
     def reset_counts(self) -> None:
-        """Forget the request counts."""
+        """Forget the request counts (and their times)."""
         with self._lock:
             self._counts.clear()
+            self._times.clear()
 
     def grow(self, count: int) -> list[Published]:
         """Publish ``count`` new articles (newest) while serving."""
@@ -173,6 +181,7 @@ class MirrorServer:
     def _count(self, raw_path: str) -> None:
         with self._lock:
             self._counts[raw_path] += 1
+            self._times.append(time.monotonic())
 
     def _take_fault(self, route: Route) -> str | None:
         if self._faults is None or route.kind not in ("article", "listing"):

@@ -40,14 +40,18 @@ logger = logging.getLogger(__name__)
 UNRECORDABLE = (ArchiveError, sa.exc.OperationalError, OSError)
 
 
-def open_run(arc: Archive, site: str, scope: str | None) -> int:
-    """Start the run's row (``running``); its id."""
+def open_run(
+    arc: Archive, site: str, scope: str | None, *, crawl_id: str | None = None
+) -> int:
+    """Start the run's row (``running``); its id. ``crawl_id``: the frontier
+    crawl this run is a worker of."""
     return arc.start_run(
         site,
         pid=os.getpid(),
         hostname=socket.gethostname(),
         command=" ".join(sys.argv),
         scope=scope,
+        crawl_id=crawl_id,
     )
 
 
@@ -81,6 +85,7 @@ class RunLifecycle:
         self.site = site
         self.crawler = crawler
         self.run_id: int | None = options.run_id
+        self.crawl_id: str | None = None  # WARTA_FRONTIER_CRAWL_ID: one worker of it
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -95,6 +100,7 @@ class RunLifecycle:
             site,
             crawler,
         )
+        lifecycle.crawl_id = settings.get("WARTA_FRONTIER_CRAWL_ID") or None
         crawler.signals.connect(lifecycle.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(lifecycle.spider_closed, signal=signals.spider_closed)
         return lifecycle
@@ -110,7 +116,7 @@ class RunLifecycle:
             if self.crawler.stats is not None:
                 scope = self.crawler.stats.get_value("warta/scope")
             with open_archive(self.path) as arc:
-                self.run_id = open_run(arc, self.site, scope)
+                self.run_id = open_run(arc, self.site, scope, crawl_id=self.crawl_id)
         self._set("warta/run_id", self.run_id)
 
     def spider_closed(self, reason: str) -> None:
@@ -128,7 +134,9 @@ class RunLifecycle:
                     run,
                     stats,
                     max_failure_rate=self.options.max_failure_rate,
-                    reads_listings=not self.options.retry_failed,
+                    # a frontier worker may get no listing: another one read them
+                    reads_listings=not self.options.retry_failed
+                    and self.crawl_id is None,
                 )
                 self._set("warta/status", verdict.status)
                 self._set("warta/status_reason", verdict.reason)

@@ -66,6 +66,7 @@ def test_run_lifecycle(arc: Archive) -> None:
         "failed": 1,
         "retries": 2,
         "status_reason": None,
+        "crawl_id": None,
     }  # fmt: skip
 
 

@@ -50,7 +50,7 @@ def test_contract_columns_exist_in_order(tmp_path: Path) -> None:
     assert _columns(path, "crawl_runs") == [
         "id", "site", "started_at", "finished_at", "updated_at", "status", "pid",
         "hostname", "command", "log_path", "listing_pages", "article_pages", "new",
-        "updated", "unchanged", "failed", "retries", "scope", "status_reason",
+        "updated", "unchanged", "failed", "retries", "scope", "status_reason", "crawl_id",
     ]  # fmt: skip
     assert _columns(path, "failures") == [
         "id", "url", "stage", "reason", "run_id", "at", "resolved_at", "site",
@@ -309,3 +309,23 @@ def test_version_3_archive_gains_the_article_tags(tmp_path: Path) -> None:
         ("Lama", []),
         ("Baru", ["banjir", "Jalan Raya"]),
     ]
+
+
+def test_version_4_archive_gains_the_runs_crawl_id(tmp_path: Path) -> None:
+    """v4 -> v5: ``crawl_runs.crawl_id``; older runs have none."""
+    path = tmp_path / "a.sqlite"
+    with open_archive(path) as arc:
+        arc.finish_run(
+            arc.start_run("beritajakarta", pid=1, hostname="h", command="c"),
+            "finished",
+        )
+    with sqlite3.connect(path) as conn:  # as warta 4 left it
+        conn.execute("ALTER TABLE crawl_runs DROP COLUMN crawl_id")
+        conn.execute("PRAGMA user_version = 4")
+    with open_archive(path) as arc:
+        assert arc.schema_version() == schema.SCHEMA_VERSION
+        for _ in range(2):
+            arc.start_run(
+                "beritajakarta", pid=1, hostname="h", command="c", crawl_id="c1"
+            )
+        assert [r["crawl_id"] for r in arc.list_runs()] == ["c1", "c1", None]

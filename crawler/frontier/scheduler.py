@@ -1,0 +1,161 @@
+"""scrapy-redis's scheduler over the reliable queue, with acknowledgements.
+
+The shared duplicate filter is scrapy-redis's ``RFPDupeFilter`` and requests
+are queued as JSON (:mod:`crawler.frontier.serializer`). A popped request gets
+an in-flight id and an errback that reports when its failure is handled; a
+request going back to the queue (a redirect, a retry) hands its id off. The
+queue is kept when a worker closes (other workers may still use it); the
+worker's own unhandled requests go back to it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterable
+from functools import partial
+from typing import Any, Self
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+from scrapy.utils.spider import iterate_spider_output
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.scheduler import Scheduler
+from twisted.python.failure import Failure
+
+from crawler.frontier import serializer
+from crawler.frontier.acks import AckTracker
+from crawler.frontier.queue import FRONTIER_ID, ReliableQueue
+from crawler.frontier.runtime import Frontier, frontier_of
+
+logger = logging.getLogger(__name__)
+
+#: Meta flag: a request this worker already took, handed to its own engine.
+TAKEN = "warta_frontier_taken"
+
+
+class FrontierScheduler(Scheduler):  # type: ignore[misc]
+    """The crawl's shared queue and duplicate filter, seen from one worker."""
+
+    def __init__(self, frontier: Frontier, *, debug: bool = False) -> None:
+        super().__init__(
+            frontier.client,
+            persist=True,
+            queue_key=frontier.keys.requests,
+            dupefilter_key=frontier.keys.dupefilter,
+            serializer=serializer,
+        )
+        self.frontier = frontier
+        self.debug = debug
+        self._taken: deque[Request] = deque()
+        self.crawl_stats: StatsCollector | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """The scheduler of this crawler's frontier."""
+        scheduler = cls(
+            frontier_of(crawler), debug=crawler.settings.getbool("DUPEFILTER_DEBUG")
+        )
+        scheduler.crawl_stats = crawler.stats  # scrapy-redis's own use is deprecated
+        return scheduler
+
+    @property
+    def acks(self) -> AckTracker:
+        """The frontier's acknowledgement tracker."""
+        return self.frontier.acks
+
+    def open(self, spider: Spider) -> None:
+        """Attach the reliable queue and the shared duplicate filter."""
+        self.spider = spider
+        keys = self.frontier.keys
+        self.queue = ReliableQueue(
+            self.server,
+            spider,
+            keys.requests,
+            serializer,
+            processing_key=self.frontier.processing_key,
+            sequence_key=keys.sequence,
+        )
+        self.frontier.queue = self.queue
+        self.df = RFPDupeFilter(self.server, key=keys.dupefilter, debug=self.debug)
+
+    def close(self, reason: str) -> None:
+        """Give this worker's unhandled requests back to the crawl."""
+        given = self.queue.requeue_own()
+        if given:
+            logger.info("frontier: %d unfinished requests back in the queue", given)
+
+    def enqueue_request(self, request: Request) -> bool:
+        """Queue a request for every worker (or keep one this worker took)."""
+        if request.meta.pop(TAKEN, False):
+            self._taken.append(request)
+            return True
+        in_flight = request.meta.pop(FRONTIER_ID, None)
+        if in_flight is not None and getattr(request.errback, "func", None) == (
+            self._errback
+        ):
+            request.errback = self.acks.errback_of(in_flight)
+        queued = bool(super().enqueue_request(request))
+        if queued and self.crawl_stats is not None:
+            self.crawl_stats.inc_value("frontier/enqueued")
+        if in_flight is not None:
+            self.acks.hand_off(in_flight)
+        self.acks.resolve(request)
+        return queued
+
+    def next_request(self) -> Request | None:
+        """The next request of the crawl, now held by this worker."""
+        if self._taken:
+            return self._taken.popleft()
+        request: Request | None = super().next_request()
+        if request is not None:
+            if self.crawl_stats is not None:
+                self.crawl_stats.inc_value("frontier/dequeued")
+            in_flight = request.meta[FRONTIER_ID]
+            self.acks.begin(in_flight, request.errback)
+            request.errback = partial(self._errback, in_flight)
+        return request
+
+    def take(self) -> Request | None:
+        """Pop a request for this worker's engine to crawl now (see worker)."""
+        request = self.next_request()
+        if request is not None:
+            request.meta[TAKEN] = True
+        return request
+
+    def has_pending_requests(self) -> bool:
+        """Requests wait in the crawl's queue (or were taken here)."""
+        return bool(self._taken) or len(self.queue) > 0
+
+    def _errback(self, in_flight: str, failure: Failure) -> Any:
+        """Run the request's own errback, tracking its output, or re-raise."""
+        acks = self.acks
+        acks.start_output(in_flight)
+        own: Callable[[Failure], Any] | None = acks.errback_of(in_flight)
+        if own is None:
+            acks.end_output(in_flight)
+            failure.raiseException()
+        try:
+            output = iterate_spider_output(own(failure))
+        except BaseException:
+            acks.end_output(in_flight)
+            raise
+        if isinstance(output, AsyncIterator):
+            return _track_async(acks, in_flight, output)
+        produced = list(output if isinstance(output, Iterable) else [])
+        for obj in produced:
+            acks.track(obj, in_flight)
+        acks.end_output(in_flight)
+        return produced
+
+
+async def _track_async(
+    acks: AckTracker, in_flight: str, output: AsyncIterator[Any]
+) -> AsyncIterator[Any]:
+    try:
+        async for obj in output:
+            acks.track(obj, in_flight)
+            yield obj
+    finally:
+        acks.end_output(in_flight)
