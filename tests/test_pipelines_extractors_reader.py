@@ -9,6 +9,7 @@ import pytest
 
 from pipelines.extractors.errors import NotAnArticle
 from pipelines.extractors.reader import ReadArticle, ReadLink, read_article
+from pipelines.extractors.reader.bylines import split_names
 
 WORDPRESS_URL = "https://www.diskominfo.contohkab.go.id/2024/12/02/pasar-rakyat-dibuka/?utm_source=x"
 WORDPRESS = """<!doctype html><html lang="id"><head>
@@ -125,6 +126,17 @@ kecil di setiap kelurahan mulai pekan depan, dengan kuota tiga puluh peserta per
 membawa fotokopi KTP dan surat keterangan usaha dari kelurahan tempat usahanya berada.</p>
 </article></body></html>"""
 
+# a German blog: the date line above the headline writes its day with a dot
+DOTTED_DAY_URL = "https://beispiel.blogspot.com/2017/09/rezension.html"
+DOTTED_DAY = """<html lang="de"><head><title>Rezension: Sehnsucht</title></head><body>
+<div class="post"><h2 class="date-header">Samstag, 9. September 2017</h2>
+<h3 class="post-title">Rezension: Sehnsucht</h3>
+<p>Erscheinungsdatum: 14.08.2017</p>
+<p>Der zweite Band der Reihe erzählt die Geschichte weiter, die im ersten Band begann, und
+führt die beiden Hauptfiguren nach vielen Umwegen endlich wieder zusammen. Die Autorin schreibt
+gewohnt flüssig und mit viel Gefühl für die leisen Töne zwischen den Zeilen ihrer Figuren.</p>
+</div></body></html>"""
+
 PROFILE = """<html><head><title>Profil Kota | Portal Kota Contoh</title></head><body>
 <h1>Profil Kota</h1><p>Kota Contoh terletak di pesisir utara dengan luas 120 kilometer persegi
 dan penduduk sekitar 800 ribu jiwa. Kota ini terbagi atas 10 kecamatan dan 50 kelurahan yang
@@ -148,6 +160,7 @@ PAGES = {
     "jabar": (JABAR, JABAR_URL),
     "meta-line": (META_LINE, META_LINE_URL),
     "numeric-meta": (NUMERIC_META, NUMERIC_META_URL),
+    "dotted-day": (DOTTED_DAY, DOTTED_DAY_URL),
 }
 
 EXPECTED = [
@@ -236,6 +249,8 @@ EXPECTED = [
     ("numeric-meta", "views", 1913),
     ("numeric-meta", "category", None),
     ("numeric-meta", "tags", []),
+    # "9. September 2017": a day written with a dot is a date line
+    ("dotted-day", "published_at", "2017-09-09"),
 ]
 
 
@@ -286,3 +301,15 @@ def test_body_leaves_out_the_footer(articles: dict[str, ReadArticle]) -> None:
 def test_not_an_article(html: str, reason: str) -> None:
     with pytest.raises(NotAnArticle, match=reason):
         read_article(html, "https://kotacontoh.go.id/profil")
+
+
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [
+        ("Agung Wibisono 04/11/2024", ["Agung Wibisono"]),  # a numeric date ends it
+        ("Galih Pambudi Dibaca 1.913 kali", ["Galih Pambudi"]),  # so does a count
+        ("Zuletzt geändert am: 15.10.2021", []),  # a label whose value was cut off
+    ],
+)
+def test_split_names(value: str, names: list[str]) -> None:
+    assert split_names(value) == names

@@ -79,13 +79,18 @@ def read_bylines(lines: list[Line]) -> Bylines:
 
 
 def split_names(value: str) -> list[str]:
-    """``"Ani, Budi dan Citra - 2 Desember 2024"`` → ``["Ani", "Budi", "Citra"]``."""
+    """``"Ani, Budi dan Citra - 2 Desember 2024"`` → ``["Ani", "Budi", "Citra"]``.
+
+    A part that ends with a colon is a label whose value was cut off
+    (``"Zuletzt geändert am: 15.10.2021"``), not a name.
+    """
     value = _CUT.sub("", value.strip(" |•:-–—()[]"))
     names = []
     for part in _SPLIT.split(value):
         name = part.strip(" .|•:-–—()[]\"'")
         if (
-            1 < len(name) <= 60
+            not part.rstrip().endswith((":", "："))
+            and 1 < len(name) <= 60
             and len(name.split()) <= 6
             and not _NOT_NAME.search(name)
         ):
