@@ -86,7 +86,7 @@ def wordpress_mirror() -> list[tuple[dict[str, Any], Article]]:
         ("tags", ["UMKM", "Kenjeran"]),
         ("image_url", "https://www.surabaya.go.id/storage/news/kenjeran-kuliner.jpg"),
         ("extraction_warnings", ["no reporter"]),
-        ("extractor_version", "reader-1.0.0"),
+        ("extractor_version", "reader-1.1.0"),
     ],
 )  # fmt: skip
 def test_surabaya_page_field(surabaya: Article, field: str, expected: object) -> None:
