@@ -102,12 +102,6 @@ def test_generic_crawl_archives_every_wordpress_article_and_nothing_else(
     )  # fmt: skip
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the profile-free reader misses labels-only WordPress pages' "
-    "'Dibaca N kali', the time of 'Senin, 4 November 2024 15:02 WIB', and "
-    "appends the date to some bylines (pipelines/extractors/reader)",
-)
 def test_generic_crawl_reads_every_wordpress_field(generic: GenericRuns) -> None:
     assert _mismatches(_archived(generic.archive), generic.truth, FIELDS) == []
 

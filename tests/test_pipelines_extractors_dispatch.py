@@ -86,7 +86,7 @@ def wordpress_mirror() -> list[tuple[dict[str, Any], Article]]:
         ("tags", ["UMKM", "Kenjeran"]),
         ("image_url", "https://www.surabaya.go.id/storage/news/kenjeran-kuliner.jpg"),
         ("extraction_warnings", ["no reporter"]),
-        ("extractor_version", "reader-1.0.0"),
+        ("extractor_version", "reader-1.1.0"),
     ],
 )  # fmt: skip
 def test_surabaya_page_field(surabaya: Article, field: str, expected: object) -> None:
@@ -205,21 +205,7 @@ def test_jabar_mirror_pages_have_the_portals_identity(
     assert [(a.site, a.url) for _, a in jabar_mirror] == [("jabar", t["url"]) for t, _ in jabar_mirror]  # fmt: skip
 
 
-_READER_GAP = (
-    "the profile-free reader (branch reader) misses it on some WordPress pages"
-)
-
-
-@pytest.mark.parametrize(
-    "field",
-    [
-        "title",
-        *(
-            pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=_READER_GAP))
-            for name in ("published_at", "reporter", "editor", "views", "category", "authors", "tags")
-        ),
-    ],
-)  # fmt: skip
+@pytest.mark.parametrize("field", [*MIRROR_FIELDS, "authors", "tags"])
 def test_wordpress_mirror_pages_equal_their_ground_truth(
     wordpress_mirror: list[tuple[dict[str, Any], Article]], field: str
 ) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from pipelines.extractors.errors import NotAnArticle
 from pipelines.extractors.reader import ReadArticle, ReadLink, read_article
+from pipelines.extractors.reader.bylines import split_names
 
 WORDPRESS_URL = "https://www.diskominfo.contohkab.go.id/2024/12/02/pasar-rakyat-dibuka/?utm_source=x"
 WORDPRESS = """<!doctype html><html lang="id"><head>
@@ -88,6 +89,54 @@ yang sebelumnya terpisah sungai. Anak sekolah tidak lagi harus memutar sejauh tu
 <p>Pembangunan jembatan dibiayai bantuan keuangan provinsi dan dikerjakan selama empat bulan.</p></div>
 <p><strong>Editor: </strong> Rahmat Hidayat</p></body></html>"""
 
+# a labels-only WordPress theme: the article's own <header> holds one long meta line
+# (byline, editor, date with time and zone, eye icon + "Dibaca N kali"); term links
+# carry rel="category tag" / rel="tag"; the sidebar's tag cloud is page chrome
+META_LINE_URL = "https://kotacontoh.go.id/2024/11/04/lomba-sains/"
+META_LINE = """<html lang="id"><head><title>Lomba Sains Pelajar Digelar di Balai Kota - Kota Contoh</title></head>
+<body><header class="site-header"><p>Kota Contoh</p><p>Selasa, 5 November 2024 08:00 WIB</p>
+<nav><a href="/">Beranda</a></nav></header>
+<main><article><header class="entry-header">
+<div><a href="/category/pendidikan/" rel="category tag">Pendidikan</a></div>
+<h1 class="entry-title">Lomba Sains Pelajar Digelar di Balai Kota</h1>
+<div class="entry-meta"><span>Penulis: <a href="/author/a/" rel="author">Nurul Azizah</a>,
+<a href="/author/b/" rel="author">Galih Pambudi</a>, <a href="/author/c/" rel="author">Yohanes
+Kristianto</a> | Editor: Lilis Suryani</span>
+<span><i class="fa fa-calendar"></i> Senin, 4 November 2024 15:02 WITA</span>
+<span><i class="fa fa-eye"></i> Dibaca 21.308 kali</span></div></header>
+<div class="entry-content"><p>Sebanyak 160 pelajar dari sekolah di kawasan Sindangsari mengikuti
+lomba sains yang digelar Dinas Pendidikan Kota Contoh di balai kota pada Senin pagi.</p>
+<p>Pemenang akan mewakili daerah pada tingkat provinsi, kata kepala dinas kepada wartawan.
+Lomba diikuti siswa sekolah dasar dan menengah pertama dari seluruh kecamatan di kota ini.</p>
+</div><footer class="entry-footer">Kategori: <a href="/category/pendidikan/" rel="category tag"
+>Pendidikan</a> Tag: <a href="/tag/sekolah/" rel="tag">Sekolah</a>, <a href="/tag/apbd/"
+rel="tag">APBD</a></footer></article></main>
+<aside><h2>Tag</h2><a href="/tag/banjir/" rel="tag">Banjir</a></aside></body></html>"""
+
+# the same layout with a numeric date right after the editor's name and an eye
+# icon before "N views" on the long meta line
+NUMERIC_META_URL = "https://kotacontoh.go.id/2024/11/04/pelatihan-umkm/"
+NUMERIC_META = """<html lang="id"><head><title>Pelatihan UMKM Dibuka untuk Warga Kelurahan - Kota Contoh</title></head>
+<body><article><header><h1>Pelatihan UMKM Dibuka untuk Warga Kelurahan</h1>
+<div>Penulis: Teguh Santoso, Rahmawati Kusumaningrum | Editor: Heru Prabowo 04/11/2024
+<i class="fa fa-eye"></i> 1.913 views</div></header>
+<p>Dinas Koperasi dan UMKM Kota Contoh membuka pelatihan pemasaran daring bagi pelaku usaha
+kecil di setiap kelurahan mulai pekan depan, dengan kuota tiga puluh peserta per kelas.</p>
+<p>Pendaftaran dibuka di kantor kelurahan masing-masing hingga akhir bulan ini. Peserta
+membawa fotokopi KTP dan surat keterangan usaha dari kelurahan tempat usahanya berada.</p>
+</article></body></html>"""
+
+# a German blog: the date line above the headline writes its day with a dot
+DOTTED_DAY_URL = "https://beispiel.blogspot.com/2017/09/rezension.html"
+DOTTED_DAY = """<html lang="de"><head><title>Rezension: Sehnsucht</title></head><body>
+<div class="post"><h2 class="date-header">Samstag, 9. September 2017</h2>
+<h3 class="post-title">Rezension: Sehnsucht</h3>
+<p>Erscheinungsdatum: 14.08.2017</p>
+<p>Der zweite Band der Reihe erzählt die Geschichte weiter, die im ersten Band begann, und
+führt die beiden Hauptfiguren nach vielen Umwegen endlich wieder zusammen. Die Autorin schreibt
+gewohnt flüssig und mit viel Gefühl für die leisen Töne zwischen den Zeilen ihrer Figuren.</p>
+</div></body></html>"""
+
 PROFILE = """<html><head><title>Profil Kota | Portal Kota Contoh</title></head><body>
 <h1>Profil Kota</h1><p>Kota Contoh terletak di pesisir utara dengan luas 120 kilometer persegi
 dan penduduk sekitar 800 ribu jiwa. Kota ini terbagi atas 10 kecamatan dan 50 kelurahan yang
@@ -109,6 +158,9 @@ PAGES = {
     "labels": (LABELS, LABELS_URL),
     "next": (NEXT, NEXT_URL),
     "jabar": (JABAR, JABAR_URL),
+    "meta-line": (META_LINE, META_LINE_URL),
+    "numeric-meta": (NUMERIC_META, NUMERIC_META_URL),
+    "dotted-day": (DOTTED_DAY, DOTTED_DAY_URL),
 }
 
 EXPECTED = [
@@ -178,6 +230,27 @@ EXPECTED = [
     ("jabar", "editor", "Rahmat Hidayat"),
     ("jabar", "views", 2019),
     ("jabar", "canonical_url", "https://jabarprov.go.id/berita/jembatan-baru"),
+    # the article's own <header> is not page chrome; a long meta line's date
+    # keeps its time and zone (WITA = +08:00), not the page header's date
+    ("meta-line", "published_at", "2024-11-04T15:02:00+08:00"),
+    # the byline ends where the editor label starts; the editor where the date does
+    ("meta-line", "authors", ["Nurul Azizah", "Galih Pambudi", "Yohanes Kristianto"]),
+    ("meta-line", "editor", "Lilis Suryani"),
+    # "Dibaca N kali" on a line too long for the looser forms
+    ("meta-line", "views", 21308),
+    # rel="category tag" names the category, rel="tag" the tags (not the sidebar's)
+    ("meta-line", "category", "Pendidikan"),
+    ("meta-line", "tags", ["Sekolah", "APBD"]),
+    # a numeric date after the editor's name ends the name
+    ("numeric-meta", "editor", "Heru Prabowo"),
+    ("numeric-meta", "authors", ["Teguh Santoso", "Rahmawati Kusumaningrum"]),
+    ("numeric-meta", "published_at", "2024-11-04"),
+    # the text after an eye icon: "N views"
+    ("numeric-meta", "views", 1913),
+    ("numeric-meta", "category", None),
+    ("numeric-meta", "tags", []),
+    # "9. September 2017": a day written with a dot is a date line
+    ("dotted-day", "published_at", "2017-09-09"),
 ]
 
 
@@ -228,3 +301,15 @@ def test_body_leaves_out_the_footer(articles: dict[str, ReadArticle]) -> None:
 def test_not_an_article(html: str, reason: str) -> None:
     with pytest.raises(NotAnArticle, match=reason):
         read_article(html, "https://kotacontoh.go.id/profil")
+
+
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [
+        ("Agung Wibisono 04/11/2024", ["Agung Wibisono"]),  # a numeric date ends it
+        ("Galih Pambudi Dibaca 1.913 kali", ["Galih Pambudi"]),  # so does a count
+        ("Zuletzt geändert am: 15.10.2021", []),  # a label whose value was cut off
+    ],
+)
+def test_split_names(value: str, names: list[str]) -> None:
+    assert split_names(value) == names

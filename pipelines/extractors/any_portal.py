@@ -23,7 +23,7 @@ from pipelines.extractors.generic import extract_meta
 from pipelines.extractors.reader import ReadArticle, read_article
 from sites.generic import article_ref
 
-EXTRACTOR_VERSION = "reader-1.0.0"
+EXTRACTOR_VERSION = "reader-1.1.0"
 DEFAULT_LANGUAGE = "id"
 EXPECTED = ("title", "published_at", "reporter", "body")
 

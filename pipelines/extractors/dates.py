@@ -2,9 +2,10 @@
 
 ``Kamis, 06 Februari 2025 14:50 WIB`` → ``2025-02-06T14:50:00+07:00``;
 ``Friday, September 7th 2018`` → ``2018-09-07`` (a date-only page stays
-date-only); ``08-10-2026`` (day first) → ``2026-10-08``. Times are kept in the
-page's zone (WIB = +07:00, the site's local time when no zone is shown), never
-converted to UTC. Anything unreadable gives ``None``, never an exception.
+date-only; a day may end with a dot: ``9. September 2017``); ``08-10-2026``
+(day first) → ``2026-10-08``. Times are kept in the page's zone (WIB is
++07:00, the site's local time when no zone is shown), never converted to UTC.
+Anything unreadable gives ``None``, never an exception.
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ _TIME = (
     r"(?::(?P<second>\d{2}))?(?:\s*(?P<zone>WIB|WITA|WIT|GMT\+0?7(?::?00)?|UTC\+0?7(?::?00)?))?)?"
 )
 _PATTERNS = (
-    # 06 Februari 2025 / 7th September 2018
+    # 06 Februari 2025 / 7th September 2018 / 9. September 2017
     re.compile(
-        _DAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>[A-Za-z]+)\.?,?\s+"
+        _DAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?\s+(?P<month>[A-Za-z]+)\.?,?\s+"
         r"(?P<year>\d{4})" + _TIME,
         re.IGNORECASE | re.ASCII,
     ),

@@ -4,7 +4,9 @@ Writer and reporter labels (``Penulis``, ``Reporter``, ``Pewarta``,
 ``Peliput``, ``Wartawan``, ``Oleh``, ``Author``, ``Written by``) make the
 byline, in page order; editor labels (``Editor``, ``Redaktur``,
 ``Penyunting``, ``Edited by``) make the editor and never enter the byline.
-Other labels on the same line (``Sumber``, ``Foto``) end a value. A bare
+Other labels on the same line (``Sumber``, ``Foto``) end a value, and so
+does a date or a view count that follows the names on the same line
+(``Editor: C Senin, 4 November 2024`` or ``Editor: C 04/11/2024``). A bare
 ``By Name`` counts only at the start of a short line (``Bylines`` keeps it
 apart, as weaker evidence than a labelled one).
 """
@@ -34,7 +36,8 @@ _LABEL = re.compile(
 )
 _BY = re.compile(r"^(?:By|BY|by)\s*[:]?\s+(?P<names>[^\d|•]{3,80})$")
 _CUT = re.compile(
-    r"\s+(?:[-–—|•]|on|pada|am|at|updated|published|diperbarui|\d{1,2}[./-]\d{1,2}|"
+    r"\s+(?:[-–—|•]|on|pada|am|at|updated|published|diperbarui|dibaca|dilihat|"
+    r"\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?|"
     r"\d{1,2}\s+[A-Za-z]+\s+\d{4}|(?:senin|selasa|rabu|kamis|jumat|sabtu|minggu)\b)"
     r"(?:\s|,|$).*$",
     re.IGNORECASE,
@@ -76,13 +79,18 @@ def read_bylines(lines: list[Line]) -> Bylines:
 
 
 def split_names(value: str) -> list[str]:
-    """``"Ani, Budi dan Citra - 2 Desember 2024"`` → ``["Ani", "Budi", "Citra"]``."""
+    """``"Ani, Budi dan Citra - 2 Desember 2024"`` → ``["Ani", "Budi", "Citra"]``.
+
+    A part that ends with a colon is a label whose value was cut off
+    (``"Zuletzt geändert am: 15.10.2021"``), not a name.
+    """
     value = _CUT.sub("", value.strip(" |•:-–—()[]"))
     names = []
     for part in _SPLIT.split(value):
         name = part.strip(" .|•:-–—()[]\"'")
         if (
-            1 < len(name) <= 60
+            not part.rstrip().endswith((":", "："))
+            and 1 < len(name) <= 60
             and len(name.split()) <= 6
             and not _NOT_NAME.search(name)
         ):

@@ -4,7 +4,9 @@ Text is parsed by :mod:`pipelines.extractors.dates` (Indonesian and English
 month names and abbreviations, weekday names, ``WIB``/``WITA``/``WIT``,
 day-first numeric forms, ISO 8601): a time without a zone is read as WIB
 (+07:00), the portals' local time. When neither the declarations nor a
-visible date line near the headline give a date, htmldate (extensive search,
+visible date line near the headline give a date (a line of up to 120
+characters, or up to 240 when its date has a time: a meta line that holds
+byline, date and view count together), htmldate (extensive search,
 original date) reads the page; it is told the latest acceptable date (the
 fetch time when known) rather than reading the clock.
 """
@@ -31,6 +33,7 @@ _URL_DATE = re.compile(
 )
 _RELATIVE = re.compile(r"\b(?:yang lalu|lalu|ago)\b", re.IGNORECASE)
 _MAX_LINE = 120
+_MAX_META_LINE = 240  # a longer line counts only for a date with a time
 # an upper bound for htmldate when the fetch time is not known: it must not
 # read the clock for us (htmldate's own default is "now")
 FAR_FUTURE = date(2100, 1, 1)
@@ -65,12 +68,12 @@ def visible_date(lines: list[Line], start: int, window: int = 12) -> str | None:
     """The first short date line within ``window`` lines after ``start`` (the headline)."""
     for line in lines[max(start - 3, 0) : start + window]:
         text = line.text
-        if len(text) > _MAX_LINE or line.chrome or _RELATIVE.search(text):
+        if len(text) > _MAX_META_LINE or line.chrome or _RELATIVE.search(text):
             continue
         if any(a.tag == "blockquote" for a in line.element.iterancestors()):
             continue  # an embedded post's date, not the article's
         found = search_date(text) or _numeric(text)
-        if found is not None:
+        if found is not None and (len(text) <= _MAX_LINE or "T" in found):
             return found
     return None
 

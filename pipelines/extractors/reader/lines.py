@@ -2,9 +2,12 @@
 
 A line ends at every block element and ``<br>``; scripts, styles, forms'
 controls and hidden elements are skipped. Each :class:`Line` keeps the block
-element it came from (for links under a heading) and whether it sits in a
-header, footer, navigation or aside region (page chrome). Labels, dates, view
-counts and related headings are then read from lines, not from class names.
+element it came from (for links under a heading) and whether it sits in page
+chrome: a ``<nav>`` or ``<aside>``, or a ``<header>``/``<footer>`` of the page
+(one inside an ``<article>``, ``<main>`` or ``<section>`` is that part's own
+header, where the headline, byline and date line live: as HTML's banner and
+contentinfo landmarks are drawn). Labels, dates, view counts and related
+headings are then read from lines, not from class names.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ BLOCKS = frozenset(
     }
 )  # fmt: skip
 _DROP = SKIP_TAGS | {"svg", "iframe", "button", "select", "input", "textarea", "option"}
-_CHROME = frozenset({"nav", "footer", "aside", "header"})
+_CHROME = frozenset({"nav", "aside"})
+_PAGE_PARTS = frozenset({"header", "footer"})  # chrome unless inside a section
+_SECTIONS = frozenset({"article", "main", "section"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +37,7 @@ class Line:
 
     text: str
     element: Element
-    chrome: bool  # inside <nav>, <footer>, <aside> or <header>
+    chrome: bool  # inside <nav>, <aside> or the page's <header>/<footer>
     heading: bool  # the block is <h1>…<h6>
 
 
@@ -42,6 +47,7 @@ class _Walker:
         self.parts: list[str] = []
         self.block: list[Element] = []
         self.chrome = 0
+        self.sections = 0
 
     def flush(self) -> None:
         if self.parts:
@@ -57,11 +63,13 @@ class _Walker:
         if not isinstance(tag, str):
             return
         block = tag in BLOCKS
-        chrome = tag in _CHROME
+        chrome = tag in _CHROME or (tag in _PAGE_PARTS and not self.sections)
+        section = tag in _SECTIONS
         if block:
             self.flush()
             self.block.append(element)
         self.chrome += chrome
+        self.sections += section
         if element.text:
             self.parts.append(element.text)
         for child in element:
@@ -73,6 +81,7 @@ class _Walker:
             if child.tail:
                 self.parts.append(child.tail)
         self.chrome -= chrome
+        self.sections -= section
         if block:
             self.flush()
             self.block.pop()
@@ -85,3 +94,14 @@ def page_lines(doc: Element) -> list[Line]:
     walker.walk(body if body is not None else doc)
     walker.flush()
     return walker.lines
+
+
+def in_chrome(element: Element) -> bool:
+    """Whether ``element`` sits in page chrome (the rule of :class:`Line`)."""
+    ancestors = [a.tag for a in element.iterancestors()]
+    for index, tag in enumerate(ancestors):
+        if tag in _CHROME:
+            return True
+        if tag in _PAGE_PARTS and not _SECTIONS.intersection(ancestors[index + 1 :]):
+            return True
+    return False

@@ -3,6 +3,9 @@
 Some portals write OpenGraph with ``name=`` instead of ``property=``; both are
 read. ``article:author`` and ``meta name=author`` often hold a profile URL or
 the site's name: URLs are dropped here, site names by the composition.
+Term links outside page chrome name the category (``rel="category tag"``, as
+WordPress writes it, or ``rel="category"``) and the tags (``rel="tag"``):
+after ``article:section``/``article:tag``, before the ``keywords`` meta.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipelines.extractors.dom import Element, text_of, xpath
+from pipelines.extractors.reader.lines import in_chrome
 from pipelines.extractors.reader.model import Found
 from pipelines.extractors.text import normalize_space
 
@@ -20,6 +24,8 @@ _CANONICAL = xpath(
 _REL_AUTHOR = xpath(
     "//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')]"
 )
+_REL_TERMS = xpath("//a[@rel and @href]")
+_MAX_TERM = 60
 _PUBLISHED_KEYS = (
     "article:published_time", "og:article:published_time", "datepublished",
     "publishdate", "pubdate", "publish-date", "parsely-pub-date",
@@ -39,6 +45,8 @@ class Meta:
     values: dict[str, list[str]] = field(default_factory=dict)
     canonical: str | None = None
     rel_authors: list[str] = field(default_factory=list)
+    rel_categories: list[str] = field(default_factory=list)
+    rel_tags: list[str] = field(default_factory=list)
 
     def get(self, *keys: str) -> str | None:
         """The first value of the first key the page declares."""
@@ -70,7 +78,21 @@ def read_meta(doc: Element) -> Meta:
         name = text_of(link)
         if name and len(name) < 60 and name not in meta.rel_authors:
             meta.rel_authors.append(name)
+    _read_terms(doc, meta)
     return meta
+
+
+def _read_terms(doc: Element, meta: Meta) -> None:
+    for link in _REL_TERMS(doc):
+        rel = set((link.get("rel") or "").lower().split())
+        if not rel & {"tag", "category"} or in_chrome(link):
+            continue
+        name = text_of(link).lstrip("#").strip()
+        if not name or len(name) > _MAX_TERM:
+            continue
+        terms = meta.rel_categories if "category" in rel else meta.rel_tags
+        if name not in terms:
+            terms.append(name)
 
 
 def meta_found(meta: Meta) -> Found:
@@ -84,12 +106,13 @@ def meta_found(meta: Meta) -> Found:
         if authors:
             break
     tags = [t for value in meta.all("article:tag") for t in _split(value)]
+    tags = tags or meta.rel_tags
     return Found(
         title=meta.get("og:title", "twitter:title", "title", "headline"),
         published=meta.get(*_PUBLISHED_KEYS),
         modified=meta.get("article:modified_time", "og:updated_time", "datemodified"),
         authors=authors,
-        category=meta.get("article:section"),
+        category=meta.get("article:section") or next(iter(meta.rel_categories), None),
         tags=tags or _split(meta.get("news_keywords", "keywords") or ""),
         image=meta.get(
             "og:image", "og:image:url", "twitter:image", "twitter:image:src"
