@@ -19,6 +19,9 @@ demo: $(STAMP)
 
 test: $(STAMP) lint browser services pytest
 
+# make test starts the services, so their tests must run: fail, never skip.
+test: export WARTA_REQUIRE_SERVICES = 1
+
 # PostgreSQL and Redis on 127.0.0.1 (started, or installed, when missing).
 services:
 	./deploy/services.sh

@@ -7,6 +7,8 @@ is portable SQLAlchemy Core.
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from archive import pg_schema, sqlite_fts
@@ -44,6 +46,41 @@ def schema_statements(conn: sa.Connection) -> tuple[str, ...]:
     if is_postgres(conn):
         return pg_schema.schema_statements()
     return sqlite_fts.schema_statements()
+
+
+def schema_complete(conn: sa.Connection, declared: list[str]) -> bool:
+    """True on a PostgreSQL archive whose ``declared`` tables and indexes, and
+    those of :func:`schema_statements`, all exist (read from the catalog).
+
+    A writable open of such an archive then runs no DDL: ``CREATE INDEX IF
+    NOT EXISTS`` and ``CREATE OR REPLACE TRIGGER`` lock their table even when
+    there is nothing to do, and deadlock with the writers of a running crawl.
+    SQLite: always False (its idempotent DDL is cheap, its writers serialised).
+    """
+    if not is_postgres(conn):
+        return False
+    statements = pg_schema.schema_statements()
+    names = declared + [
+        name for s in statements for name in re.findall(r"IF NOT EXISTS (\w+)", s)
+    ]
+    triggers = [name for s in statements for name in re.findall(r"TRIGGER (\w+)", s)]
+    missing: int = conn.execute(
+        sa.text(
+            "SELECT count(*) FROM unnest(CAST(:names AS text[])) AS n"
+            " WHERE to_regclass(n) IS NULL"
+        ),
+        {"names": names},
+    ).scalar_one()
+    found: int = conn.execute(
+        sa.text(
+            "SELECT count(*) FROM pg_trigger"
+            " WHERE tgname = ANY(CAST(:names AS text[])) AND NOT tgisinternal"
+            " AND tgrelid IN (SELECT oid FROM pg_class"
+            " WHERE relnamespace = CAST(current_schema() AS regnamespace))"
+        ),
+        {"names": triggers},
+    ).scalar_one()
+    return int(missing) == 0 and int(found) == len(triggers)
 
 
 def begin_write(conn: sa.Connection) -> None:

@@ -391,10 +391,18 @@ def _create_all(conn: sa.Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+def _declared() -> list[str]:
+    """The names of the portable tables and their indexes."""
+    tables = metadata.sorted_tables
+    return [t.name for t in tables] + [str(i.name) for t in tables for i in t.indexes]
+
+
 def ensure_schema(conn: sa.Connection) -> int:
     """Create or upgrade the schema inside the caller's write transaction.
 
-    Idempotent: every statement is ``IF NOT EXISTS``. Returns the version found
+    Idempotent: every statement is ``IF NOT EXISTS``; an up-to-date
+    PostgreSQL archive with every object in place gets none (they would lock
+    tables under running writers). Returns the version found
     before (0 for a new archive). Raises :class:`SchemaVersionError` for an
     archive written by a newer warta. Both backends share one line of versions
     and migrations; a new PostgreSQL archive starts at the current version.
@@ -410,7 +418,7 @@ def ensure_schema(conn: sa.Connection) -> int:
         if backends.has_tables(conn):
             raise SchemaVersionError("not a warta archive (has other tables)")
         _create_all(conn)
-    else:
+    elif found < SCHEMA_VERSION or not backends.schema_complete(conn, _declared()):
         for version in range(found, SCHEMA_VERSION):
             MIGRATIONS[version](conn)
         _create_all(conn)  # adds any table or index this code declares but lacks

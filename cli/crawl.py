@@ -22,6 +22,7 @@ from typing import Any
 import click
 
 from archive.location import name_of
+from archive.location import shown as shown_location
 from archive.store import open_archive
 from crawler import reachability
 from crawler.crawl_options import CrawlOptions
@@ -36,7 +37,7 @@ from pipelines.runs import UNRECORDABLE, close_run, error_line, open_run, run_ro
 class CrawlPlan:
     """One run: its spider, site, row and log file."""
 
-    archive_path: Path
+    archive_path: Path | str
     spider: str
     site: str
     run_id: int
@@ -73,7 +74,7 @@ def option_settings(
 
 
 def plan_crawl(
-    archive_path: Path,
+    archive_path: Path | str,
     spider: str,
     site: str,
     options: dict[str, Any],
@@ -187,7 +188,7 @@ def _read_run_row(plan: CrawlPlan) -> dict[str, Any] | None:
         return None
 
 
-def summary_line(run: dict[str, Any], elapsed: float, archive_path: Path) -> str:
+def summary_line(run: dict[str, Any], elapsed: float, archive_path: Path | str) -> str:
     """``Run 3 finished in 4.2s: 150 new, … (2143 pages/min) -> warta.sqlite``."""
 
     def n(key: str) -> int:
@@ -199,5 +200,5 @@ def summary_line(run: dict[str, Any], elapsed: float, archive_path: Path) -> str
         f"Run {run['id']} {run['status']} in {elapsed:.1f}s: {n('new')} new, "
         f"{n('updated')} updated, {n('unchanged')} unchanged, {n('failed')} failed, "
         f"{n('retries')} retries; {n('article_pages')} article + "
-        f"{n('listing_pages')} listing pages ({rate:.0f} pages/min) -> {archive_path}"
+        f"{n('listing_pages')} listing pages ({rate:.0f} pages/min) -> {shown_location(archive_path)}"
     )

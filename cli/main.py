@@ -18,6 +18,7 @@ import click
 
 from archive.boundary import EXIT_CODES_HELP, BoundaryGroup, CommandError
 from archive.dates import Period
+from archive.location import Location, database_url
 from archive.options import ARTICLE_REF_META, DATE, INTEGER_MAX
 from archive.paths import archive_option
 from crawler.lock import CrawlLock, CrawlLocked, NoLock
@@ -171,7 +172,7 @@ def _finite(_ctx: click.Context, _param: click.Parameter, value: float | None) -
 def crawl(
     site: str,
     base_url: str | None,
-    archive_path: Path,
+    archive_path: Location,
     max_articles: int | None,
     delay: float | None,
     full: bool,
@@ -232,7 +233,7 @@ def crawl(
 
 
 def _join_frontier(
-    url: str, site: str, archive_path: Path, idle_timeout: float, settings: Any
+    url: str, site: str, archive_path: Location, idle_timeout: float, settings: Any
 ) -> str:
     """Join (or start) the frontier crawl; add its settings; return its id."""
     from crawler.frontier.settings import (
@@ -246,7 +247,7 @@ def _join_frontier(
         check_frontier_url(url)
     except FrontierError as exc:
         raise click.BadParameter(str(exc), param_hint="--frontier") from None
-    archive = str(archive_path.resolve())
+    archive = _frontier_archive_name(archive_path)
     try:
         crawl_id = join(url, site, archive)
     except FrontierError as exc:
@@ -261,6 +262,17 @@ def _join_frontier(
         )
     )
     return crawl_id
+
+
+def _frontier_archive_name(archive: Location) -> str:
+    """The archive as every worker names it: a SQLite file's absolute path, or
+    a PostgreSQL URL with the psycopg driver and no password."""
+    if isinstance(archive, Path):
+        return str(archive.resolve())
+    try:
+        return database_url(archive).render_as_string(hide_password=True)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--archive") from None
 
 
 def _site_profile(spider: str, base_url: str | None) -> SiteProfile:

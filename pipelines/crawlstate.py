@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from archive.location import parse_location
 from archive.store import Archive, open_archive
 from crawler.crawl_options import ArchiveView, ArticleKey, CrawlOptions, run_scope
 
@@ -56,10 +57,10 @@ def scope_of(arc: Archive, site: str, options: CrawlOptions) -> str:
 
 
 class ArchiveCrawlState:
-    """Reads what the crawl policy needs from an archive file."""
+    """Reads what the crawl policy needs from an archive (a file or a URL)."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+        self.path = parse_location(path)
 
     def view(self, site: str, options: CrawlOptions) -> ArchiveView:
         """What ``site``'s archive holds for a run with ``options``."""

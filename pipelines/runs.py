@@ -19,7 +19,6 @@ import logging
 import os
 import socket
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 import sqlalchemy as sa
@@ -127,7 +126,7 @@ class RunLifecycle:
         retries = int(stats.get("retry/count", 0))
         verdict = Verdict("failed", f"closed with {reason}")
         try:
-            with open_archive(Path(self.path)) as arc:
+            with open_archive(self.path) as arc:
                 run = run_row(arc, self.site, self.run_id)
                 verdict = judge(
                     reason,

@@ -107,7 +107,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 class FactoryArchive:
     """The built archive: its path, the articles as last saved, their ids."""
 
-    path: Path
+    path: Path | str  # a SQLite file or a PostgreSQL URL
     articles: list[dict[str, Any]]
     ids: dict[str, int]  # url -> articles.id
     topics: dict[str, str]  # url -> topic key
@@ -237,7 +237,7 @@ def _add_links(rng: random.Random, rows: list[dict[str, Any]]) -> None:
 
 
 def build_archive(
-    path: Path, *, articles: int = 60, seed: int = 4, views: bool = True
+    path: Path | str, *, articles: int = 60, seed: int = 4, views: bool = True
 ) -> FactoryArchive:
     """Build an archive at ``path`` with ``articles`` articles crawled three times.
 

@@ -3,19 +3,37 @@
 ``backend`` is ``"sqlite"`` or ``"postgresql"`` (module scope, so a module's
 shared archive is built once per backend); :func:`archive_location` gives a
 fresh archive location on it. PostgreSQL tests skip, saying why, only when no
-server is reachable (``deploy/services.sh`` starts one).
+server is reachable (``deploy/services.sh`` starts one), and fail instead when
+``$WARTA_REQUIRE_SERVICES`` is 1 (``make test`` and ``.ci/run`` set it).
+``redis_db`` is the run's own Redis db number (claimed in db 0, released at
+the end), so two test runs at once never share a frontier.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
+import redis
 
+from tests.frontier_helpers import (
+    REDIS_HOST,
+    claim_redis_db,
+    release_redis_db,
+)
 from tests.pg_support import TestDatabase, unreachable_reason
 
 BACKENDS = ("sqlite", "postgresql")
+
+
+def services_missing(reason: str) -> NoReturn:
+    """Skip, saying why; or fail when the run requires the services."""
+    if os.environ.get("WARTA_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{reason} (WARTA_REQUIRE_SERVICES=1)", pytrace=False)
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -23,12 +41,29 @@ def pg_database() -> Iterator[TestDatabase]:
     """The run's own PostgreSQL database (created, then dropped)."""
     reason = unreachable_reason()
     if reason is not None:
-        pytest.skip(reason + "start it with deploy/services.sh")
+        services_missing(reason + "start it with deploy/services.sh")
     database = TestDatabase()
     try:
         yield database
     finally:
         database.drop()
+
+
+@pytest.fixture(scope="session")
+def redis_db() -> Iterator[int]:
+    """The run's own Redis db number (1-15), claimed for the whole session."""
+    client = redis.Redis.from_url(f"redis://{REDIS_HOST}/0")
+    try:
+        number, claim = claim_redis_db(client)
+    except (redis.RedisError, RuntimeError) as exc:
+        services_missing(
+            f"needs Redis on {REDIS_HOST} (start it with deploy/services.sh): {exc}"
+        )
+    try:
+        yield number
+    finally:
+        release_redis_db(client, claim)
+        client.close()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

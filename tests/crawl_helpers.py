@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from archive.errors import ArchiveError
+from archive.store import open_archive
 from sites.beritajakarta import article_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,7 +53,7 @@ def warta(
     )
 
 
-def crawl_args(base_url: str, archive: Path, *extra: str) -> list[str]:
+def crawl_args(base_url: str, archive: Path | str, *extra: str) -> list[str]:
     """``crawl beritajakarta --base-url URL --archive PATH EXTRA…``."""
     return [
         "crawl", "beritajakarta", "--base-url", base_url, "--archive", str(archive),
@@ -68,25 +70,30 @@ def crawl(
     return result
 
 
-def rows(archive: Path, sql: str, *params: Any) -> list[sqlite3.Row]:
-    """Rows of a read-only query (the connection is closed afterwards)."""
+def rows(archive: Path | str, sql: str, *params: Any) -> list[Any]:
+    """Rows of a read-only query (the connection is closed afterwards): on a
+    SQLite file, ``sqlite3.Row``; on a PostgreSQL URL (no params), dicts."""
+    if isinstance(archive, str):
+        assert not params, "PostgreSQL rows take no positional params"
+        with open_archive(archive, read_only=True) as arc:
+            return list(arc.query(sql))
     uri = f"file:{archive}?mode=ro"
     with closing(sqlite3.connect(uri, uri=True, timeout=30)) as db:
         db.row_factory = sqlite3.Row
         return db.execute(sql, params).fetchall()
 
 
-def count_articles(archive: Path) -> int:
+def count_articles(archive: Path | str) -> int:
     """Articles in the archive (0 while it has no schema yet)."""
-    if not archive.exists():
+    if isinstance(archive, Path) and not archive.exists():
         return 0
     try:
-        return int(rows(archive, "SELECT COUNT(*) FROM articles")[0][0])
-    except sqlite3.OperationalError:  # created, schema not committed yet
+        return int(rows(archive, "SELECT COUNT(*) AS n FROM articles")[0]["n"])
+    except (sqlite3.OperationalError, ArchiveError):  # schema not committed yet
         return 0
 
 
-def archived_keys(archive: Path) -> list[Key]:
+def archived_keys(archive: Path | str) -> list[Key]:
     """``(language, site_article_id)`` of every archived article (duplicates kept)."""
     return [
         (r["language"], r["site_article_id"])
@@ -120,7 +127,7 @@ def listing_requests(counts: Mapping[str, int]) -> dict[str, int]:
 
 
 def field_mismatches(
-    archive: Path, truth: Iterable[Mapping[str, Any]]
+    archive: Path | str, truth: Iterable[Mapping[str, Any]]
 ) -> list[tuple[str, str, Any, Any]]:
     """``(url, field, archived, expected)`` for every scalar field that differs."""
     archived = {r["url"]: dict(r) for r in rows(archive, "SELECT * FROM articles")}
@@ -132,6 +139,6 @@ def field_mismatches(
     ]
 
 
-def runs(archive: Path) -> list[dict[str, Any]]:
+def runs(archive: Path | str) -> list[dict[str, Any]]:
     """Every crawl run, oldest first."""
     return [dict(r) for r in rows(archive, "SELECT * FROM crawl_runs ORDER BY id")]

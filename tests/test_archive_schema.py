@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from datasette.utils import detect_fts
 
 from archive import schema, sqlite_fts
@@ -14,6 +15,7 @@ from archive.errors import ArchiveError, ArchiveNotFoundError, SchemaVersionErro
 from archive.search import search
 from archive.store import open_archive
 from crawler.items import Article, Link
+from tests.pg_support import TestDatabase
 from tests.test_archive_support import old_archive
 
 
@@ -329,3 +331,67 @@ def test_version_4_archive_gains_the_runs_crawl_id(tmp_path: Path) -> None:
                 "beritajakarta", pid=1, hostname="h", command="c", crawl_id="c1"
             )
         assert [r["crawl_id"] for r in arc.list_runs()] == ["c1", "c1", None]
+
+
+# PostgreSQL: an archive starts at the current version (the upgrade path from
+# versions 1-4 above is SQLite's); a writable open repairs what is missing,
+# refuses a newer schema, and takes no table lock on an up-to-date archive.
+
+
+def _pg(url: str) -> sa.Engine:
+    return sa.create_engine(
+        sa.make_url(url).set(drivername="postgresql+psycopg"),
+        isolation_level="AUTOCOMMIT",
+    )
+
+
+def test_postgresql_open_repairs_missing_objects_and_refuses_newer(
+    pg_database: TestDatabase,
+) -> None:
+    url = pg_database.new_archive_url()
+    open_archive(url).close()
+    engine = _pg(url)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("DROP INDEX ix_articles_filters")
+            conn.exec_driver_sql("DROP TRIGGER articles_search_vector ON articles")
+        open_archive(url).close()
+        with engine.connect() as conn:
+            found = conn.exec_driver_sql(
+                "SELECT to_regclass('ix_articles_filters') IS NOT NULL,"
+                " (SELECT count(*) FROM pg_trigger"
+                "  WHERE tgname = 'articles_search_vector')"
+            ).one()
+            assert tuple(found) == (True, 1)
+            conn.exec_driver_sql(
+                f"UPDATE warta_schema SET version = {schema.SCHEMA_VERSION + 1}"
+            )
+    finally:
+        engine.dispose()
+    with pytest.raises(SchemaVersionError, match="newer than this warta"):
+        open_archive(url)
+
+
+def test_postgresql_writable_open_takes_no_lock_from_running_writers(
+    pg_database: TestDatabase,
+) -> None:
+    """A worker joining a crawl opens the archive while others write: its open
+    must not wait for (or deadlock with) their row-exclusive table locks."""
+    url = pg_database.new_archive_url()
+    open_archive(url).close()
+    engine = _pg(url)
+    try:
+        with engine.connect() as writer:
+            writer.exec_driver_sql("BEGIN")
+            writer.exec_driver_sql(
+                "INSERT INTO pages (url, fetched_at, status, sha256, body)"
+                " VALUES ('https://x/1', '2026-01-01T00:00:00Z', 200, 'x', '')"
+            )
+            writer.exec_driver_sql(
+                "UPDATE articles SET views = views WHERE false"
+            )  # both tables locked, as in a crawl's transaction
+            impatient = url + "%20-clock_timeout%3D3000"
+            open_archive(impatient).close()  # lock_timeout: an error, not a hang
+            writer.exec_driver_sql("ROLLBACK")
+    finally:
+        engine.dispose()

@@ -76,6 +76,8 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
             serializer,
             processing_key=self.frontier.processing_key,
             sequence_key=keys.sequence,
+            workers_key=keys.workers,
+            worker=self.frontier.worker,
         )
         self.frontier.queue = self.queue
         self.df = RFPDupeFilter(self.server, key=keys.dupefilter, debug=self.debug)

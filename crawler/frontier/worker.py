@@ -1,7 +1,10 @@
 """The worker extension: heartbeats, dead workers, and when the crawl is over.
 
 Every ``WARTA_FRONTIER_HEARTBEAT`` seconds the worker renews its ``alive`` key
-(it expires after three beats), puts back the in-flight requests of workers
+(it expires after three beats) from a thread of its own, so a reactor stalled
+by a slow archive write or a busy CPU does not look dead (its requests would be
+fetched twice); only a reactor stuck for ``WEDGED_AFTER`` seconds stops the
+beat. In the reactor, at the same pace, it puts back the in-flight requests of workers
 whose key expired, takes over seeding from a seeder that died mid-way, and,
 when its engine is idle while the shared queue is not, takes a request so it
 does not wait for Scrapy's next idle poll. At ``spider_idle`` it keeps the
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from typing import Any, Self
 
@@ -24,11 +28,15 @@ from twisted.internet.task import LoopingCall
 
 from crawler.frontier.keys import end_crawl
 from crawler.frontier.middleware import SEED_DONE
-from crawler.frontier.queue import requeue
+from crawler.frontier.queue import reap
 from crawler.frontier.runtime import Frontier, frontier_of
 from crawler.frontier.scheduler import FrontierScheduler
 
 logger = logging.getLogger(__name__)
+
+#: Seconds without a reactor tick after which the beat stops (a wedged worker
+#: is then taken for dead and its requests go to the others).
+WEDGED_AFTER = 60.0
 
 _TAKE_OVER = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -56,6 +64,11 @@ class FrontierWorker:
         self.quiet_since: float | None = None
         self._loop = LoopingCall(self.beat)
         self._reseeding: asyncio.Task[None] | None = None
+        self._ticked = time.monotonic()
+        self._stop = threading.Event()
+        self._beater = threading.Thread(
+            target=self._beat_forever, name="frontier-heartbeat", daemon=True
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -71,6 +84,7 @@ class FrontierWorker:
         frontier = self.frontier
         frontier.client.sadd(frontier.keys.workers, frontier.worker)
         self._renew()
+        self._beater.start()
         self._loop.start(frontier.heartbeat, now=False)
         logger.info(
             "frontier: worker %s in crawl %s", frontier.worker, frontier.keys.crawl_id
@@ -80,23 +94,41 @@ class FrontierWorker:
         """Stop beating and leave (the scheduler gave back what was unhandled)."""
         if self._loop.running:
             self._loop.stop()
+        self._stop.set()
+        if self._beater.is_alive():
+            self._beater.join(timeout=5)
         frontier, keys = self.frontier, self.frontier.keys
         frontier.client.srem(keys.workers, frontier.worker)
         frontier.client.delete(keys.alive(frontier.worker))
 
+    def _beat_forever(self) -> None:
+        """The heartbeat thread: renew the alive key while the reactor ticks."""
+        while not self._stop.wait(self.frontier.heartbeat):
+            if time.monotonic() - self._ticked > WEDGED_AFTER:
+                continue  # let the key expire: the others take the requests
+            try:
+                self._renew()
+            except Exception:  # a Redis hiccup must not end the thread
+                logger.exception("frontier: heartbeat failed")
+
     def beat(self) -> None:
-        """Renew this worker's heartbeat, recover dead workers, take work."""
+        """In the reactor: recover dead workers, take work."""
+        self._ticked = time.monotonic()
         try:
-            self._renew()
             self.recover_dead()
             self._take_work()
         except Exception:  # a Redis hiccup must not stop the heartbeat loop
             logger.exception("frontier: heartbeat failed")
 
     def _renew(self) -> None:
+        """Renew the alive key, and rejoin the workers set (a worker that
+        stalled past three beats was taken for dead and dropped from it)."""
         frontier = self.frontier
         ttl_ms = int(frontier.heartbeat * 3000)
-        frontier.client.set(frontier.keys.alive(frontier.worker), "1", px=ttl_ms)
+        with frontier.client.pipeline() as pipe:
+            pipe.set(frontier.keys.alive(frontier.worker), "1", px=ttl_ms)
+            pipe.sadd(frontier.keys.workers, frontier.worker)
+            pipe.execute()
 
     def recover_dead(self) -> int:
         """Queue again the in-flight requests of workers whose heartbeat expired."""
@@ -105,8 +137,10 @@ class FrontierWorker:
         for worker in _members(client, keys.workers):
             if worker == self.frontier.worker or client.exists(keys.alive(worker)):
                 continue
-            count = requeue(client, keys.requests, keys.processing(worker))
-            client.srem(keys.workers, worker)
+            worker_keys = (keys.processing(worker), keys.workers, keys.alive(worker))
+            count = reap(client, keys.requests, worker_keys, worker)
+            if count is None:  # it beat just now
+                continue
             recovered += count
             logger.warning(
                 "frontier: worker %s is gone; %d of its requests queued again",
