@@ -46,12 +46,18 @@ def config_sql(language: str) -> str:
     return f"(CASE {language} {cases} ELSE '{DEFAULT_CONFIG}'::regconfig END)"
 
 
-_VECTOR = (
-    "setweight(to_tsvector({cfg}, coalesce(NEW.title, '')), 'A')"
-    " || setweight(to_tsvector({cfg}, coalesce(NEW.body, '')), 'B')"
-    " || setweight(to_tsvector({cfg}, coalesce(NEW.reporter, '') || ' '"
-    " || coalesce(NEW.editor, '')), 'C')"
-).format(cfg=config_sql("NEW.language"))
+def search_vector_sql(row: str) -> str:
+    """The search vector of the article ``row`` (``NEW`` in the trigger; a
+    table alias to rebuild vectors in bulk)."""
+    return (
+        "setweight(to_tsvector({cfg}, coalesce({row}.title, '')), 'A')"
+        " || setweight(to_tsvector({cfg}, coalesce({row}.body, '')), 'B')"
+        " || setweight(to_tsvector({cfg}, coalesce({row}.reporter, '') || ' '"
+        " || coalesce({row}.editor, '')), 'C')"
+    ).format(cfg=config_sql(f"{row}.language"), row=row)
+
+
+_VECTOR = search_vector_sql("NEW")
 
 #: The search vectors: one row per article (``articles`` keeps the same
 #: columns as on SQLite, as ``articles_fts`` sits beside it there).
