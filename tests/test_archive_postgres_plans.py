@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from archive import pg_search
 from archive.search import search
 from archive.store import open_archive
 from benchmarks.pg_plans import explain, nodes, recorded
@@ -135,3 +136,20 @@ def test_a_rare_word_newest_first_sorts_its_matches_off_the_date_index(
         assert "ix_articles_search" in indexes(plan), sql
         assert not indexes(plan) & {"ix_articles_newest", "ix_articles_published_at"}
         assert sorts(plan), sql
+
+
+def test_above_the_rank_window_only_the_newest_matches_are_ranked(
+    archive_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pg_search, "RANK_WINDOW", 10)
+    word = Corpus(7).words[300]
+    with open_archive(archive_url, read_only=True) as arc:
+        newest = search(arc, word, sort="date", limit=10)
+        assert len(newest) == 10  # more than the window match
+        ranked = search(arc, word, limit=5)
+        every = search(arc, word, limit=5, min_views=0)  # same window
+    window = {hit.id for hit in newest}
+    assert {hit.id for hit in ranked} <= window
+    scores = [hit.score for hit in ranked]
+    assert scores == sorted(scores, reverse=True)
+    assert [hit.id for hit in every] == [hit.id for hit in ranked]
