@@ -205,9 +205,11 @@ def page(conn: sa.Connection, q: sqlite_fts.Query) -> list[dict[str, Any]]:
             # Rank only the newest matches (at least every row up to this page).
             window = _unpaged(q, limit=max(RANK_WINDOW, q.offset + limit))
             inner = _statement(window, ["a.id", "a.language"], params, sort="date")
+            # The window is named ``a``: its id and language are all the
+            # score needs (no second join with the articles).
             sql = (
-                f"SELECT a.id, {score} AS score FROM ({inner}) w"
-                f" JOIN {VECTOR_TABLE} v ON v.id = w.id JOIN articles a ON a.id = w.id"
+                f"SELECT a.id, {score} AS score FROM ({inner}) a"
+                f" JOIN {VECTOR_TABLE} v ON v.id = a.id"
                 " ORDER BY score DESC, a.id DESC LIMIT :page_limit OFFSET :page_offset"
             )
             params.update(page_limit=q.limit, page_offset=q.offset)

@@ -147,11 +147,15 @@ class Corpus:
             "extractor_version": "bench-1",
         }
 
+    def batch(self, start: int, size: int, total: int) -> list[dict[str, Any]]:
+        """Articles ``start..start+size-1`` of an archive of ``total``: the
+        batch :meth:`batches` yields at ``start`` (batches of ``size``)."""
+        rng = random.Random(self.seed * 1_000_003 + start)
+        return [
+            self.article(i, rng, total) for i in range(start, min(total, start + size))
+        ]
+
     def batches(self, total: int, size: int) -> Iterator[list[dict[str, Any]]]:
         """Articles ``0..total-1`` in batches (same output on every call)."""
         for start in range(0, total, size):
-            rng = random.Random(self.seed * 1_000_003 + start)
-            yield [
-                self.article(i, rng, total)
-                for i in range(start, min(total, start + size))
-            ]
+            yield self.batch(start, size, total)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.pg_support import TestDatabase
+
 ROOT = Path(__file__).resolve().parents[1]
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -77,6 +79,39 @@ def test_archive_benchmark_reports_insert_rates_and_search_latency() -> None:
     assert re.search(
         r"^Goals: insert (met|NOT met) .*; search (met|NOT met)", report, re.MULTILINE
     )
+
+
+@pytest.mark.services
+@pytest.mark.parametrize("bulk", [False, True], ids=["three-ways", "bulk"])
+def test_postgres_archive_benchmark_reports_insert_ratios_and_latency(
+    pg_database: TestDatabase, bulk: bool
+) -> None:
+    args = ["--archive", pg_database.url, "--articles", "300", "--queries", "2"]
+    report = run_benchmark(
+        "benchmarks.pg_archive", *args, "--batch", "100", *(["--bulk"] if bulk else [])
+    )
+    assert "Archive benchmark on PostgreSQL: 300 articles" in report
+    if bulk:
+        assert "Built with `--bulk`" in report
+        assert "insert path" not in report
+    else:
+        layer_rate, layer_ratio = row(report, "archive layer `save_articles`")
+        assert layer_ratio == 1.0
+        assert "`save_articles` (batches of 100)" in report
+        for label in ("raw psycopg `executemany`", "raw psycopg `COPY`"):
+            rate, ratio = row(report, label)
+            assert rate > 0, report
+            assert ratio == pytest.approx(layer_rate / rate, abs=0.01), report
+    p50, p95, goal_ms, worst = row(report, "**all typical queries**")
+    assert 0 < p50 <= p95 <= worst, report
+    assert goal_ms == 50
+    assert row(report, "prefix (raw)")[0] > 0
+    assert re.search(r"^Goals: .*search (met|NOT met)", report, re.MULTILINE)
+    with pg_database.engine.connect() as conn:  # dropped without --keep
+        left = conn.exec_driver_sql(
+            "SELECT count(*) FROM pg_namespace WHERE starts_with(nspname, 'warta_bench_')"
+        ).scalar_one()
+    assert left == 0
 
 
 def test_extract_benchmark_reports_pages_per_second_per_method() -> None:
