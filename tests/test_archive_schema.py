@@ -360,7 +360,8 @@ def test_postgresql_open_repairs_missing_objects_and_refuses_newer(
             found = conn.exec_driver_sql(
                 "SELECT to_regclass('ix_articles_filters') IS NOT NULL,"
                 " (SELECT count(*) FROM pg_trigger"
-                "  WHERE tgname = 'articles_search_vector')"
+                "  WHERE tgname = 'articles_search_vector'"
+                "  AND tgrelid = CAST('articles' AS regclass))"
             ).one()
             assert tuple(found) == (True, 1)
             conn.exec_driver_sql(
