@@ -43,18 +43,6 @@ class DateType(click.ParamType[Period]):
 
 DATE = DateType()
 
-#: The search filters, in order (also the keyword names of ``search()``).
-FILTER_NAMES = (
-    "site",
-    "language",
-    "reporter",
-    "editor",
-    "category",
-    "since",
-    "until",
-    "min_views",
-)
-
 
 def filter_options(func: F) -> F:
     """Query options shared by ``search`` and ``export``."""
@@ -92,4 +80,6 @@ def filter_options(func: F) -> F:
 
 def filters_of(kwargs: dict[str, Any]) -> dict[str, Any]:
     """The filter values among a command's keyword arguments."""
-    return {name: kwargs[name] for name in FILTER_NAMES}
+    from archive.search import FILTERS  # the keyword names of search()
+
+    return {name: kwargs[name] for name in FILTERS}
