@@ -1,7 +1,8 @@
 """The two archive backends behind one set of functions: SQLite or PostgreSQL.
 
 Each function looks at the connection's dialect and calls
-:mod:`archive.sqlite_fts` or :mod:`archive.pg_schema`; the rest of the archive
+:mod:`archive.sqlite_connection`, :mod:`archive.sqlite_schema` or
+:mod:`archive.pg_schema`; the rest of the archive
 is portable SQLAlchemy Core.
 """
 
@@ -11,7 +12,7 @@ import re
 
 import sqlalchemy as sa
 
-from archive import pg_schema, sqlite_fts
+from archive import pg_schema, sqlite_connection, sqlite_schema
 
 
 def is_postgres(conn: sa.Connection) -> bool:
@@ -23,7 +24,7 @@ def get_version(conn: sa.Connection) -> int:
     """The archive's schema version (0: a new, empty database)."""
     if is_postgres(conn):
         return pg_schema.get_version(conn)
-    return sqlite_fts.get_user_version(conn)
+    return sqlite_connection.get_user_version(conn)
 
 
 def set_version(conn: sa.Connection, version: int) -> None:
@@ -31,21 +32,21 @@ def set_version(conn: sa.Connection, version: int) -> None:
     if is_postgres(conn):
         pg_schema.set_version(conn, version)
     else:
-        sqlite_fts.set_user_version(conn, version)
+        sqlite_connection.set_user_version(conn, version)
 
 
 def has_tables(conn: sa.Connection) -> bool:
     """True if the database (schema) already holds any table."""
     if is_postgres(conn):
         return pg_schema.has_tables(conn)
-    return sqlite_fts.has_tables(conn)
+    return sqlite_connection.has_tables(conn)
 
 
 def schema_statements(conn: sa.Connection) -> tuple[str, ...]:
     """Backend-only DDL run after the portable tables exist (idempotent)."""
     if is_postgres(conn):
         return pg_schema.schema_statements()
-    return sqlite_fts.schema_statements()
+    return sqlite_schema.schema_statements()
 
 
 def schema_complete(conn: sa.Connection, declared: list[str]) -> bool:
@@ -87,7 +88,7 @@ def begin_write(conn: sa.Connection) -> None:
     """Start a write transaction (PostgreSQL: the next statement begins it;
     row locks and ``ON CONFLICT`` serialise concurrent writers)."""
     if not is_postgres(conn):
-        sqlite_fts.begin_write(conn)
+        sqlite_connection.begin_write(conn)
 
 
 def lock_schema(conn: sa.Connection) -> None:
@@ -100,4 +101,4 @@ def integrity_check(conn: sa.Connection) -> list[str]:
     """The backend's integrity checks; an empty list means all is well."""
     if is_postgres(conn):
         return pg_schema.integrity_check(conn)
-    return sqlite_fts.integrity_check(conn)
+    return sqlite_schema.integrity_check(conn)

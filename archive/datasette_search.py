@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode
 
-from archive.sqlite_fts import FTS_COLUMNS
+from archive.sqlite_schema import FTS_COLUMNS
 
 #: The temporary view (and Datasette table page) of ranked search results.
 RANKED_VIEW = "articles_ranked"

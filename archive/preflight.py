@@ -18,7 +18,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from archive import backends, pg_schema, sqlite_fts
+from archive import backends, pg_schema, sqlite_connection
 from archive.errors import ArchiveError, ArchiveNotFoundError, SchemaVersionError
 from archive.location import Location, shown
 from archive.schema import SCHEMA_VERSION, check_schema
@@ -66,14 +66,15 @@ def _check_creatable(target: Path) -> None:
 def _check_database(target: Path, *, upgrades: bool) -> None:
     """Open read-only: SQLite, a warta schema this command can use, readable."""
     engine = sa.create_engine(
-        sqlite_fts.engine_url(target, read_only=True), **sqlite_fts.engine_kwargs()
+        sqlite_connection.engine_url(target, read_only=True),
+        **sqlite_connection.engine_kwargs(),
     )
     try:
         with engine.connect() as conn:
-            version = sqlite_fts.get_user_version(conn)
+            version = sqlite_connection.get_user_version(conn)
             if not upgrades or version > SCHEMA_VERSION:
                 check_schema(conn)
-            elif version == 0 and sqlite_fts.has_tables(conn):
+            elif version == 0 and sqlite_connection.has_tables(conn):
                 raise SchemaVersionError(
                     f"not a warta archive (has other tables): {target}"
                 )

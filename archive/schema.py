@@ -1,7 +1,7 @@
 """The archive's tables, declared explicitly (SQLAlchemy Core), and ``ensure_schema``.
 
 Portable declarations only: everything specific to SQLite (FTS5, triggers,
-PRAGMAs, case-insensitive indexes) lives in :mod:`archive.sqlite_fts`, so a
+PRAGMAs, case-insensitive indexes) lives in :mod:`archive.sqlite_schema`, so a
 PostgreSQL backend can reuse these tables. Column names are contracts (issues 2,
 4 and 5); extra columns are allowed.
 """
@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from archive import backends, sqlite_fts
+from archive import backends, sqlite_schema
 from archive.errors import SchemaVersionError
 
 SCHEMA_VERSION = 5
@@ -104,7 +104,7 @@ def _text(name: str, **kwargs: object) -> sa.Column[str]:
 
 def _and_filter_columns(*lead: str) -> tuple[str, ...]:
     """``lead`` then the other search filter columns: an index that holds them all."""
-    return lead + tuple(c for c in sqlite_fts.FILTER_COLUMNS if c not in lead)
+    return lead + tuple(c for c in sqlite_schema.FILTER_COLUMNS if c not in lead)
 
 
 articles = sa.Table(
@@ -136,7 +136,7 @@ articles = sa.Table(
     sa.UniqueConstraint("site", "language", "site_article_id"),
     # Search indexes: each lists articles in one order and also holds every
     # filter column, so filters are tested without reading the (large) rows.
-    # The per-name indexes (reporter, editor, category) are in sqlite_fts.
+    # The per-name indexes (reporter, editor, category) are in sqlite_schema.
     # (``id`` right after the order columns: ties list newest id first, as
     # the search orders ask, without a sort.)
     sa.Index("ix_articles_published_at", *_and_filter_columns("published_at", "id")),
@@ -144,7 +144,7 @@ articles = sa.Table(
         "ix_articles_language", *_and_filter_columns("language", "published_at", "id")
     ),
     sa.Index("ix_articles_views", *_and_filter_columns("views", "id")),
-    # Covering index for search: filter columns by id (see sqlite_fts.FILTER_INDEX).
+    # Covering index for search: filter columns by id (see sqlite_schema.FILTER_INDEX).
     sa.Index("ix_articles_filters", *_and_filter_columns("id")),
 )
 
@@ -279,9 +279,9 @@ def _search_v2(conn: sa.Connection) -> None:
     gains a facets column (recreated, then refilled from the articles)."""
     for name in SEARCH_INDEXES:
         conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
-    sqlite_fts.drop_fts(conn)
+    sqlite_schema.drop_fts(conn)
     _create_all(conn)
-    sqlite_fts.rebuild_fts(conn)
+    sqlite_schema.rebuild_fts(conn)
 
 
 SEARCH_INDEXES: tuple[str, ...] = (

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from archive import filters as filters_module
-from archive import pg_search, sqlite_fts
+from archive import pg_search, sqlite_facets, sqlite_fts
 from archive.dates import Period
 from archive.errors import ArchiveError, SearchError
 
@@ -290,7 +290,7 @@ def _facets(conn: sa.Connection, q: sqlite_fts.Query) -> str | None:
     if q.filters.get("since") or q.filters.get("until"):
         row = _fetch(conn, *sqlite_fts.published_span_sql())[0]
         span = (row["first"], row["last"]) if row["first"] else None
-    return sqlite_fts.facets_match(q, span)
+    return sqlite_facets.facets_match(q, span)
 
 
 def _page(

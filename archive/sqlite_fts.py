@@ -1,28 +1,22 @@
-"""Everything specific to SQLite: connection PRAGMAs, FTS5 table, triggers, search SQL.
+"""Search on a SQLite archive: the validated query and the SQL that answers it.
 
-The rest of the archive is portable SQLAlchemy Core; a PostgreSQL backend will
-add a sibling module (tsvector column, GIN index, ``ts_rank``) with the same
-functions. The FTS table ``articles_fts`` reads its content from the view
-``articles_search`` (the article text plus search facets); triggers
-``articles_ai``/``_ad``/``_au`` keep it in sync. ``warta serve`` tells
-Datasette which table it indexes.
+:class:`Query` is what :mod:`archive.search` validates a search into (both
+backends read it). The planner turns it into SQL over the full-text index of
+:mod:`archive.sqlite_schema`: a page of hits (walking a date or views index
+when that order is asked for), counts, snippets and export rows. Every value
+is a bound parameter; only fixed names are interpolated.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import sqlalchemy as sa
 
-#: Indexed columns, in FTS column order, and their bm25 weights (title first).
-FTS_COLUMNS: tuple[str, ...] = ("title", "body", "reporter", "editor")
-BM25_WEIGHTS: tuple[float, ...] = (10.0, 1.0, 3.0, 3.0)
-BUSY_TIMEOUT_MS = 30_000
-CACHE_KIB = 65_536  # page cache per connection (64 MiB; SQLite's default is 2 MiB)
+from archive.sqlite_schema import BM25, FILTER_INDEX, FTS_COLUMNS
+
 #: Start and end of a highlighted match inside snippets (never in article text).
 MARK_START = "\x02"
 MARK_END = "\x03"
@@ -35,221 +29,6 @@ INTEGER_MAX = 2**63 - 1
 DAY_END = "~"
 #: ``strftime`` format that normalises an ISO time with an offset to UTC text.
 _UTC_TEXT = "%Y-%m-%dT%H:%M:%f"
-
-#: The covering index that gives a match's filter columns by its id.
-FILTER_INDEX = "ix_articles_filters"
-#: The columns search filters and orders read; every search index holds them
-#: all, so testing an article never loads its (large) row.
-FILTER_COLUMNS: tuple[str, ...] = (
-    "published_at",
-    "language",
-    "site",
-    "reporter",
-    "editor",
-    "category",
-    "views",
-)
-
-
-#: The FTS column that holds search facets: one token per filter value
-#: (``zzcat`` + category, ``zzy2019``, ``zzm201905``, …) so that filters are
-#: intersected inside the full-text index. Names lose spaces and common
-#: punctuation so that each is one token no user word matches.
-FACETS = "search_facets"
-FACET_PREFIXES = {"reporter": "zzrep", "editor": "zzed", "category": "zzcat"}
-FACET_DROPPED = " ,.-&'/()"
-
-
-def facet_token(prefix: str, value: str) -> str:
-    """The facets token for a name (as :func:`facets_sql` writes it)."""
-    return prefix + "".join(ch for ch in value if ch not in FACET_DROPPED)
-
-
-YEAR_PREFIX, MONTH_PREFIX = "zzy", "zzm"
-
-
-def facets_sql(row: str = "") -> str:
-    """SQL for the facets text of an article (columns of ``row``: ``new``,
-    ``old``, or ``""`` for the article in a plain SELECT)."""
-    at = f"{row}." if row else ""
-    names = []
-    for col, prefix in FACET_PREFIXES.items():
-        name = f"coalesce({at}{col}, '')"
-        for ch in FACET_DROPPED:
-            literal = ch.replace("'", "''")
-            name = f"replace({name}, '{literal}', '')"
-        names.append(f"'{prefix}' || {name}")
-    day = f"coalesce({at}published_at, '')"
-    dates = [
-        f"'{YEAR_PREFIX}' || substr({day}, 1, 4)",
-        f"'{MONTH_PREFIX}' || replace(substr({day}, 1, 7), '-', '')",
-    ]
-    return " || ' ' || ".join(names + dates)
-
-
-_fts_cols = (*FTS_COLUMNS, FACETS)
-_cols = ", ".join(_fts_cols)
-_new = ", ".join([*(f"new.{c}" for c in FTS_COLUMNS), facets_sql("new")])
-_old = ", ".join([*(f"old.{c}" for c in FTS_COLUMNS), facets_sql("old")])
-#: Columns whose change re-indexes an article (never views or last_seen_at,
-#: which change on every crawl).
-_indexed = ", ".join((*FTS_COLUMNS, "category", "published_at"))
-_weights = ", ".join(str(w) for w in (*BM25_WEIGHTS, 0.0))  # facets never score
-#: The full-text index's content: the articles' text columns and facets.
-CONTENT_VIEW = "articles_search"
-
-_SCHEMA_STATEMENTS: tuple[str, ...] = (
-    f"""CREATE VIEW IF NOT EXISTS {CONTENT_VIEW} AS
-SELECT id, {", ".join(FTS_COLUMNS)}, {facets_sql()} AS {FACETS} FROM articles""",
-    f"""CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-  {_cols},
-  content="{CONTENT_VIEW}", content_rowid="id",
-  tokenize="unicode61 remove_diacritics 2")""",
-    f"""CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
-  INSERT INTO articles_fts (rowid, {_cols}) VALUES (new.id, {_new});
-END""",
-    f"""CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
-  INSERT INTO articles_fts (articles_fts, rowid, {_cols})
-  VALUES ('delete', old.id, {_old});
-END""",
-    # Only an UPDATE that sets an indexed column touches the index: view counts
-    # and last_seen_at change on every crawl and must not re-index the body.
-    f"""CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE OF {_indexed} ON articles
-BEGIN
-  INSERT INTO articles_fts (articles_fts, rowid, {_cols})
-  VALUES ('delete', old.id, {_old});
-  INSERT INTO articles_fts (rowid, {_cols}) VALUES (new.id, {_new});
-END""",
-    # ``rank`` (used by Datasette too) = bm25 with the title weighted highest.
-    f"INSERT INTO articles_fts (articles_fts, rank) VALUES ('rank', 'bm25({_weights})')",
-    # Filters compare names ignoring case and list newest first: these indexes
-    # serve both the filter and the order, and hold every filter column.
-    *(
-        f"CREATE INDEX IF NOT EXISTS ix_articles_{col}"
-        f" ON articles ({col} COLLATE NOCASE, published_at, id, "
-        + ", ".join(c for c in FILTER_COLUMNS if c not in (col, "published_at"))
-        + ")"
-        for col in ("reporter", "editor", "category")
-    ),
-)
-
-
-def engine_url(path: Path, *, read_only: bool) -> str:
-    """SQLAlchemy URL for ``path`` as a SQLite URI (read-only or read-write-create)."""
-    url = sa.engine.URL.create(
-        "sqlite",
-        database="file:" + quote(str(path.resolve())),  # SQLite URI filename
-        query={"mode": "ro" if read_only else "rwc", "uri": "true"},
-    )
-    return url.render_as_string(hide_password=False)
-
-
-def engine_kwargs() -> dict[str, Any]:
-    """Engine options: a busy handler and connections usable from any thread."""
-    return {
-        "connect_args": {
-            "timeout": BUSY_TIMEOUT_MS / 1000,
-            "check_same_thread": False,
-        }
-    }
-
-
-MMAP_BYTES = 256 * 1024 * 1024
-
-
-def connect_statements(*, read_only: bool) -> list[str]:
-    """PRAGMAs run on every new connection.
-
-    Only readers map the file (faster search); a writer (a crawl, hours long)
-    reads through its page cache, so its memory stays bounded by the cache
-    instead of growing with every page of the archive it touches.
-    """
-    statements = [
-        f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
-        f"PRAGMA cache_size = -{CACHE_KIB}",
-        f"PRAGMA mmap_size = {MMAP_BYTES if read_only else 0}",
-    ]
-    if not read_only:
-        statements += [
-            "PRAGMA journal_mode = WAL",  # readers never block the writer
-            "PRAGMA synchronous = NORMAL",  # safe with WAL; commits skip fsync
-            "PRAGMA foreign_keys = ON",
-        ]
-    return statements
-
-
-def schema_statements() -> tuple[str, ...]:
-    """SQLite-only DDL run after the portable tables exist (idempotent)."""
-    return _SCHEMA_STATEMENTS
-
-
-def drop_fts(conn: sa.Connection) -> None:
-    """Drop the full-text index, its triggers and content view (to recreate
-    them with a new layout; :func:`rebuild_fts` then refills the index)."""
-    for trigger in ("articles_ai", "articles_ad", "articles_au"):
-        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
-    conn.exec_driver_sql("DROP TABLE IF EXISTS articles_fts")
-    conn.exec_driver_sql(f"DROP VIEW IF EXISTS {CONTENT_VIEW}")
-
-
-def get_user_version(conn: sa.Connection) -> int:
-    """Return ``PRAGMA user_version`` (the archive schema version; 0 = new)."""
-    return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
-
-
-def set_user_version(conn: sa.Connection, version: int) -> None:
-    """Set ``PRAGMA user_version`` inside the current transaction."""
-    conn.exec_driver_sql(f"PRAGMA user_version = {int(version)}")
-
-
-def has_tables(conn: sa.Connection) -> bool:
-    """True if the database already holds any table."""
-    row = conn.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1"
-    ).first()
-    return row is not None
-
-
-def begin_write(conn: sa.Connection) -> None:
-    """Start a write transaction that takes the write lock at once.
-
-    A deferred transaction that reads first and writes later cannot wait for a
-    concurrent writer (SQLite returns "database is locked" at once); ``BEGIN
-    IMMEDIATE`` waits for the busy timeout instead.
-    """
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def integrity_check(conn: sa.Connection) -> list[str]:
-    """Run ``PRAGMA integrity_check`` and the FTS5 integrity check; [] when all ok."""
-    problems = [
-        str(row[0])
-        for row in conn.exec_driver_sql("PRAGMA integrity_check")
-        if row[0] != "ok"
-    ]
-    try:
-        conn.exec_driver_sql(
-            "INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)"
-        )
-    except sa.exc.DatabaseError as exc:
-        problems.append(f"articles_fts: {exc.orig}")
-    return problems
-
-
-def fts_segments(conn: sa.Connection) -> int:
-    """How many b-tree segments the full-text index has (each search reads all)."""
-    sql = "SELECT count(DISTINCT segid) FROM articles_fts_idx"
-    return int(conn.exec_driver_sql(sql).scalar_one())
-
-
-def optimize_fts(conn: sa.Connection) -> None:
-    """Merge the full-text index into one segment."""
-    conn.exec_driver_sql("INSERT INTO articles_fts (articles_fts) VALUES ('optimize')")
-
-
-def rebuild_fts(conn: sa.Connection) -> None:
-    """Rebuild the full-text index from the articles table."""
-    conn.exec_driver_sql("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
 
 
 def fts_error(exc: BaseException) -> str | None:
@@ -333,7 +112,6 @@ _ORDER_SQL = {
     "views": "{t}.views DESC, {t}.id DESC",
     "id": "{t}.id",
 }
-_BM25 = f"bm25(articles_fts, {_weights})"
 MATCHING_ROWIDS = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts_query"
 _SNIPPET = (
     f"snippet(articles_fts, -1, char(2), char(3), '…', {SNIPPET_TOKENS})"
@@ -432,7 +210,7 @@ def _relevance_order(q: Query) -> tuple[str, str]:
     pass them, which is cheaper when filters are selective.
     """
     if _filtered(q):
-        return f"-{_BM25}", "score DESC"
+        return f"-{BM25}", "score DESC"
     return "-articles_fts.rank", "articles_fts.rank"
 
 
@@ -467,7 +245,7 @@ def page_sql(q: Query) -> tuple[str, dict[str, Any], bool]:
         select = ["rowid AS id", "-rank AS score", _SNIPPET]
         return _finish(select, "articles_fts", where, "rank", q, params), params, True
     # Each match's filter columns come from the covering index, by id.
-    select = ["articles_fts.rowid AS id", f"-{_BM25} AS score"]
+    select = ["articles_fts.rowid AS id", f"-{BM25} AS score"]
     return (
         _finish(select, _MATCHES_WITH_FILTERS, where, "score DESC", q, params),
         params,
@@ -513,60 +291,6 @@ def published_span_sql() -> tuple[str, dict[str, Any]]:
     return sql, {}
 
 
-def _phrase(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _month(text: str) -> int:
-    """Months since year 0 of an ISO date/time prefix (``YYYY`` = January)."""
-    year, _, rest = text.partition("-")
-    month = int(rest[:2]) if rest[:2].isdigit() else 1
-    return int(year) * 12 + month - 1
-
-
-def _date_tokens(first: int, last: int) -> list[str]:
-    """Year and month facet tokens covering the months ``first..last``."""
-    tokens = []
-    for year in range(first // 12, last // 12 + 1):
-        lo, hi = max(first, year * 12), min(last, year * 12 + 11)
-        if hi - lo == 11:
-            tokens.append(f"{YEAR_PREFIX}{year:04d}")
-        else:
-            tokens += [
-                f"{MONTH_PREFIX}{year:04d}{m % 12 + 1:02d}" for m in range(lo, hi + 1)
-            ]
-    return tokens
-
-
-def facets_match(q: Query, span: tuple[str, str] | None) -> str | None:
-    """An FTS5 expression over the facets column that every article passing
-    the reporter, editor, category and date filters of ``q`` matches (a few
-    others may too: the SQL filters stay the exact test), or ``None``.
-
-    ``span`` is the archive's first and last ``published_at`` (``None`` when
-    no article has a date: then no date matches).
-    """
-    parts = [
-        _phrase(facet_token(FACET_PREFIXES[name], str(q.filters[name])))
-        for name in FACET_PREFIXES
-        if q.filters.get(name) is not None
-    ]
-    since, until = q.filters.get("since"), q.filters.get("until")
-    if since or until:
-        # Months the archive has (``span``) and the filters admit.
-        first = _month(span[0]) if span else 1
-        last = _month(span[1]) if span else 0
-        if since:
-            first = max(first, _month(since))
-        if until:
-            last = min(last, _month(until))  # "YYYY-MM-DD~": its day included
-        tokens = _date_tokens(first, last) if first <= last else []
-        parts.append("(" + " OR ".join(tokens or [f"{YEAR_PREFIX}none"]) + ")")
-    if not parts:
-        return None
-    return f"{{{FACETS}}} : ({' AND '.join(parts)})"
-
-
 def title_tiers(match: str, words: str) -> tuple[str, str]:
     """FTS5 expressions splitting the matches of ``match`` in two: the
     articles whose title matches ``words``, and the others."""
@@ -582,7 +306,7 @@ def page_extras_sql(match: str, ids: Sequence[int]) -> tuple[str, dict[str, Any]
     # away from FTS5 (which would restart the query once per id, 3-4x slower)
     # and filters rows before their snippet and score are made.
     sql = (
-        f"SELECT rowid AS id, {_SNIPPET}, -{_BM25} AS score FROM articles_fts "
+        f"SELECT rowid AS id, {_SNIPPET}, -{BM25} AS score FROM articles_fts "
         "WHERE articles_fts MATCH :fts_query AND rowid BETWEEN :lo AND :hi "
         f"AND +rowid IN ({binds})"
     )

@@ -20,7 +20,7 @@ import dataset
 import sqlalchemy as sa
 
 from archive import articles as _articles
-from archive import backends, pg_schema, sqlite_fts
+from archive import backends, pg_schema, sqlite_connection, sqlite_schema
 from archive import lookup as _lookup
 from archive import pages as _pages
 from archive import runs as _runs
@@ -212,9 +212,9 @@ class Archive:
         with self.transaction() as conn:
             if backends.is_postgres(conn):
                 return False
-            if sqlite_fts.fts_segments(conn) <= max_segments:
+            if sqlite_schema.fts_segments(conn) <= max_segments:
                 return False
-            sqlite_fts.optimize_fts(conn)
+            sqlite_schema.optimize_fts(conn)
         return True
 
     def mark_interrupted_runs(self, site: str | None, hostname: str) -> list[int]:
@@ -462,11 +462,11 @@ def open_archive(path: str | os.PathLike[str], *, read_only: bool = False) -> Ar
     if not read_only:
         target.parent.mkdir(parents=True, exist_ok=True)
     db = dataset.connect(
-        sqlite_fts.engine_url(target, read_only=read_only),
+        sqlite_connection.engine_url(target, read_only=read_only),
         ensure_schema=False,  # never let dataset create or alter columns
-        sqlite_wal_mode=False,  # set (writable only) by sqlite_fts.connect_statements
-        on_connect_statements=sqlite_fts.connect_statements(read_only=read_only),
-        engine_kwargs=sqlite_fts.engine_kwargs(),
+        sqlite_wal_mode=False,  # set (writable only) by sqlite_connection.connect_statements
+        on_connect_statements=sqlite_connection.connect_statements(read_only=read_only),
+        engine_kwargs=sqlite_connection.engine_kwargs(),
         row_type=dict,
     )
     return _prepare(Archive(db, target, read_only=read_only))

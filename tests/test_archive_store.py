@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from archive import sqlite_fts
+from archive import sqlite_schema
 from archive.articles import SaveResult
 from archive.errors import InvalidRowError, UnknownFieldError
 from archive.store import Archive, open_archive
@@ -439,12 +439,12 @@ def test_tidy_search_index_merges_segments_when_many(
             article(n, title=f"Banjir {n}"), observed_at=OBSERVED, run_id=None
         )
     with arc.read() as conn:
-        before = sqlite_fts.fts_segments(conn)
+        before = sqlite_schema.fts_segments(conn)
     assert before > 1
     assert arc.tidy_search_index(max_segments=before) is False
     assert arc.tidy_search_index(max_segments=1) is True
     with arc.read() as conn:
-        assert sqlite_fts.fts_segments(conn) == 1
+        assert sqlite_schema.fts_segments(conn) == 1
     assert arc.integrity_check() == []
     assert len(_fts_ids(arc, "banjir")) == 12
 
