@@ -30,6 +30,11 @@ def id_date(when: datetime) -> str:
     )
 
 
+def id_day(when: datetime) -> str:
+    """``Senin, 7 November 2022``: the day as a portal writes it, without a time."""
+    return f"{HARI[when.weekday()]}, {when.day} {BULAN[when.month - 1]} {when.year}"
+
+
 def ordinal(day: int) -> str:
     """English ordinal day: 1st, 2nd, 3rd, 4th, 11th, 21st …"""
     if 11 <= day % 100 <= 13:

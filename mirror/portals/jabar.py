@@ -18,9 +18,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from mirror.fmt import WIB
-from mirror.portals import HTML, JSON, TEXT, Published
+from mirror.portals import HTML, JSON, TEXT
 from mirror.portals import jabar_pages as pages
-from mirror.portals.stories import Newsroom, Stories, Story
+from mirror.portals.scaffold import StoryPortal, page_count
+from mirror.portals.stories import Newsroom, Story
 from mirror.routes import Route
 from mirror.words import Section
 
@@ -81,25 +82,16 @@ _TAG = re.compile(r"^/berita/tags/([a-z0-9-]+)$")
 _API_ONE = re.compile(r"^/v1/public/news/slug/([a-z0-9-]+)$")
 
 
-class JabarPortal:
-    """Portal Jabar: every page and API answer made on demand from :class:`Stories`."""
+class JabarPortal(StoryPortal):
+    """Portal Jabar: every page and API answer made on demand from its stories."""
 
     name = "jabar"
     host = "jabarprov.go.id"
+    newsroom = NEWSROOM
 
-    def __init__(self, articles: int, *, seed: int = 0) -> None:
-        """Nothing is generated here."""
-        self.stories = Stories(NEWSROOM, articles, seed=seed)
-        self._version = 0
-
-    @property
-    def version(self) -> int:
-        """Bumped by :meth:`grow`."""
-        return self._version
-
-    def article_count(self) -> int:
-        """How many news articles are published."""
-        return len(self.stories)
+    def story_path(self, index: int) -> str:
+        """``/berita/<slug>``."""
+        return f"/berita/{self.stories.get(index).slug}"
 
     def resolve(self, raw_path: str) -> Route:
         """Kinds: article, listing (``/berita``, tags), home, api, document."""
@@ -117,7 +109,7 @@ class JabarPortal:
         if path == "/berita" or tag:
             page = _page_number(query)
             members = self._members(path)
-            total = max(1, -(-len(members) // PER_PAGE))
+            total = page_count(len(members), PER_PAGE)
             if page is None or not 1 <= page <= total or (tag and not members):
                 return Route("missing")
             return Route(
@@ -160,9 +152,8 @@ class JabarPortal:
         if route.kind in ("listing", "home"):
             base = route.base or "/berita"
             members = self._members(base)
-            total = max(1, -(-len(members) // PER_PAGE))
-            start = (route.page - 1) * PER_PAGE
-            shown = [self.stories.get(i) for i in members[start : start + PER_PAGE]]
+            total = page_count(len(members), PER_PAGE)
+            shown = self.page_of(members, route.page, PER_PAGE)
             heading = (
                 "Berita" if base == "/berita" else f"Tag: {base.rsplit('/', 1)[1]}"
             )
@@ -207,12 +198,8 @@ class JabarPortal:
         if page is None or per_page is None or not 1 <= per_page <= API_MAX_PER_PAGE:
             return None
         members = self.stories.newest_first()
-        last = max(1, -(-len(members) // per_page))
-        start = (page - 1) * per_page
-        records = [
-            pages.news_record(self.stories.get(i))
-            for i in members[start : start + per_page]
-        ]
+        last = page_count(len(members), per_page)
+        records = [pages.news_record(s) for s in self.page_of(members, page, per_page)]
         for record in records:
             del record["content"]  # the list carries no bodies
         meta = {
@@ -253,27 +240,14 @@ class JabarPortal:
             ),
         ]
         for base in bases:
-            total = max(1, -(-len(self._members(base)) // PER_PAGE))
+            total = page_count(len(self._members(base)), PER_PAGE)
             paths += [pages.page_href(base, n) for n in range(1, total + 1)]
         return paths
 
     def fault_candidates(self) -> list[str]:
         """Every article and every listing page."""
-        articles = [
-            f"/berita/{self.stories.get(i).slug}" for i in range(len(self.stories))
-        ]
+        articles = [self.story_path(i) for i in range(len(self.stories))]
         return articles + self.non_article_paths()[1:]
-
-    def grow(self, count: int) -> list[Published]:
-        """Publish ``count`` newer articles."""
-        added = self.stories.grow(count)
-        self._version += 1
-        return [_Added(f"/berita/{self.stories.get(i).slug}") for i in added]
-
-
-class _Added:
-    def __init__(self, path: str) -> None:
-        self.path = path
 
 
 def _page_number(

@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from mirror.fmt import id_thousands
+from mirror.fmt import id_day, id_thousands
+from mirror.portals.scaffold import escape_text, page_window
 from mirror.portals.stories import Story
-from mirror.words import BULAN, HARI
 
 CANONICAL_ORIGIN = "https://jabarprov.go.id"
 IMAGE_ORIGIN = "https://cdn.jabarprov.go.id/news"
@@ -91,16 +91,6 @@ def nuxt_state(route_path: str, data: dict[str, Any]) -> str:
     return f"<script>window.__NUXT__=(function(a,b,c){{return {body}}}(null,false,true));</script>"
 
 
-def day_date(story: Story) -> str:
-    """``Senin, 7 November 2022`` (no time on the page)."""
-    when = story.published
-    return f"{HARI[when.weekday()]}, {when.day} {BULAN[when.month - 1]} {when.year}"
-
-
-def _e(text: str) -> str:
-    return escape(text, quote=False)
-
-
 def page(
     *,
     origin: str,
@@ -130,7 +120,7 @@ def page(
     return f"""<!doctype html>
 <html data-n-head-ssr lang="id" data-n-head="%7B%22lang%22:%7B%22ssr%22:%22id%22%7D%7D">
 <head>
-<title>{_e(title)}</title><meta data-n-head="ssr" charset="utf-8"><meta data-n-head="ssr" name="viewport" content="width=device-width, initial-scale=1">{head}{next_link}<link rel="preload" href="{origin}/_nuxt/app.4f1c2d.js" as="script">
+<title>{escape_text(title)}</title><meta data-n-head="ssr" charset="utf-8"><meta data-n-head="ssr" name="viewport" content="width=device-width, initial-scale=1">{head}{next_link}<link rel="preload" href="{origin}/_nuxt/app.4f1c2d.js" as="script">
 </head>
 <body>
 <div data-server-rendered="true" id="__nuxt"><div id="__layout"><div class="app">
@@ -150,24 +140,26 @@ def article_main(story: Story, origin: str) -> str:
     """The news detail: breadcrumb, title, labels, body, editor, tags, empty related."""
     writer, reporters = story.authors[0], story.authors[1:]
     peliput = (
-        f'<p class="news-detail__author">Peliput: <strong>{_e(", ".join(reporters))}</strong></p>\n'
+        f'<p class="news-detail__author">Peliput: <strong>{escape_text(", ".join(reporters))}</strong></p>\n'
         if reporters
         else ""
     )
     editor = (
-        f"<p><strong>Editor: </strong> {_e(story.editor)}</p>\n" if story.editor else ""
+        f"<p><strong>Editor: </strong> {escape_text(story.editor)}</p>\n"
+        if story.editor
+        else ""
     )
     tags = "".join(
-        f'<a class="tag" href="{origin}/berita/tags/{t.slug}">{_e(t.name)}</a>'
+        f'<a class="tag" href="{origin}/berita/tags/{t.slug}">{escape_text(t.name)}</a>'
         for t in story.tags
     )
-    body = "".join(f"<p>{_e(p)}</p>" for p in story.paragraphs)
-    return f"""<nav class="breadcrumb"><a href="{origin}/">Beranda</a> <span>›</span> <a href="{origin}/berita">Berita</a> <span>›</span> <span>{_e(story.category.name)}</span></nav>
+    body = "".join(f"<p>{escape_text(p)}</p>" for p in story.paragraphs)
+    return f"""<nav class="breadcrumb"><a href="{origin}/">Beranda</a> <span>›</span> <a href="{origin}/berita">Berita</a> <span>›</span> <span>{escape_text(story.category.name)}</span></nav>
 <article class="news-detail">
-<h1 class="news-detail__title">{_e(story.title)}</h1>
+<h1 class="news-detail__title">{escape_text(story.title)}</h1>
 <div class="news-detail__info">
-<p class="news-detail__date">{day_date(story)}</p>
-<p class="news-detail__author">Penulis: <strong>{_e(writer)}</strong></p>
+<p class="news-detail__date">{id_day(story.published)}</p>
+<p class="news-detail__author">Penulis: <strong>{escape_text(writer)}</strong></p>
 {peliput}<div class="news-detail__stats">
 <div class="stat"><p class="stat__value"><i class="icon-eye"></i> {id_thousands(story.views)} kali</p><p class="stat__label">Berita ini dilihat</p></div>
 <div class="stat"><p class="stat__value"><i class="icon-share"></i> {id_thousands(story.shares)} kali</p><p class="stat__label">Berita ini dibagikan</p></div>
@@ -192,8 +184,8 @@ def listing_main(
 ) -> str:
     """News cards and ``?page=N`` pagination."""
     cards = "".join(
-        f"""<div class="news-card"><a href="{origin}/berita/{s.slug}"><h2 class="news-card__title">{_e(s.title)}</h2></a>
-<p class="news-card__meta">{_e(s.category.name)} | {s.published:%d/%m/%Y}</p><p class="news-card__excerpt">{_e(s.excerpt)}</p></div>
+        f"""<div class="news-card"><a href="{origin}/berita/{s.slug}"><h2 class="news-card__title">{escape_text(s.title)}</h2></a>
+<p class="news-card__meta">{escape_text(s.category.name)} | {s.published:%d/%m/%Y}</p><p class="news-card__excerpt">{escape_text(s.excerpt)}</p></div>
 """
         for s in stories
     )
@@ -202,7 +194,7 @@ def listing_main(
         links.append(
             f'<a class="pagination__prev" rel="prev" href="{origin}{page_href(base, page_number - 1)}">Sebelumnya</a>'
         )
-    for n in range(max(1, page_number - 2), min(pages, page_number + 2) + 1):
+    for n in page_window(page_number, pages):
         current = ' aria-current="page"' if n == page_number else ""
         links.append(
             f'<a class="pagination__page"{current} href="{origin}{page_href(base, n)}">{n}</a>'
@@ -211,7 +203,7 @@ def listing_main(
         links.append(
             f'<a class="pagination__next" rel="next" href="{origin}{page_href(base, page_number + 1)}">Selanjutnya</a>'
         )
-    return f'<h1 class="page__title">{_e(heading)}</h1>\n<div class="news-list">\n{cards}</div>\n<nav class="pagination">{"".join(links)}</nav>\n'
+    return f'<h1 class="page__title">{escape_text(heading)}</h1>\n<div class="news-list">\n{cards}</div>\n<nav class="pagination">{"".join(links)}</nav>\n'
 
 
 def page_href(base: str, number: int) -> str:

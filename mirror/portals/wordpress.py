@@ -16,9 +16,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from mirror.fmt import WIB, iso, slugify
-from mirror.portals import HTML, RSS, TEXT, XML, Published
+from mirror.portals import HTML, RSS, TEXT, XML
 from mirror.portals import wp_feeds as feeds
 from mirror.portals import wp_pages as pages
+from mirror.portals.scaffold import StoryPortal, page_count
 from mirror.portals.stories import Newsroom, Stories, Story
 from mirror.routes import Route
 from mirror.words import Section
@@ -86,28 +87,15 @@ _DOCUMENTS = {
 _SEARCH_EXAMPLE = "/?s=pelayanan"
 
 
-class WordPressPortal:
-    """Kota Contoh: every page made on demand from :class:`Stories`."""
+class WordPressPortal(StoryPortal):
+    """Kota Contoh: every page made on demand from its stories."""
 
     name = "wordpress"
     host = "contohkota.go.id"
-
-    def __init__(self, articles: int, *, seed: int = 0) -> None:
-        """Nothing is generated here (pages and stories are made when asked for)."""
-        self.stories = Stories(NEWSROOM, articles, seed=seed)
-        self._version = 0
-
-    @property
-    def version(self) -> int:
-        """Bumped by :meth:`grow`."""
-        return self._version
-
-    def article_count(self) -> int:
-        """How many posts are published."""
-        return len(self.stories)
+    newsroom = NEWSROOM
 
     def story_path(self, index: int) -> str:
-        """The path of story ``index``."""
+        """``/YYYY/MM/DD/<slug>/``."""
         return pages.article_path(self.stories.get(index))
 
     # -- routing ------------------------------------------------------------
@@ -145,7 +133,7 @@ class WordPressPortal:
 
     def _listing(self, base: str, page: int, path: str) -> Route:
         found = self._members(base)
-        pages_total = max(1, -(-len(found) // PER_PAGE))
+        pages_total = page_count(len(found), PER_PAGE)
         if (not found and base != "/") or not 1 <= page <= pages_total:
             return Route("missing")
         return Route("listing", key=path, base=base, page=page)
@@ -253,9 +241,8 @@ class WordPressPortal:
         self, route: Route, origin: str, latest: list[tuple[str, str]]
     ) -> str:
         members = self._members(route.base)
-        total = max(1, -(-len(members) // PER_PAGE))
-        start = (route.page - 1) * PER_PAGE
-        shown = [self.stories.get(i) for i in members[start : start + PER_PAGE]]
+        total = page_count(len(members), PER_PAGE)
+        shown = self.page_of(members, route.page, PER_PAGE)
         heading = self._heading(route.base)
         prev_href = (
             origin + pages.page_path(route.base, route.page - 1)
@@ -345,7 +332,7 @@ class WordPressPortal:
                 for p in self._term_paths(kind)
             ),
         ]:
-            total = max(1, -(-len(self._members(base)) // PER_PAGE))
+            total = page_count(len(self._members(base)), PER_PAGE)
             paths += [pages.page_path(base, n) for n in range(1, total + 1)]
         return paths
 
@@ -358,17 +345,6 @@ class WordPressPortal:
             if p not in pages.STATIC_PAGES and "?" not in p
         ]
         return posts + listings
-
-    def grow(self, count: int) -> list[Published]:
-        """Publish ``count`` newer posts."""
-        added = self.stories.grow(count)
-        self._version += 1
-        return [_Added(self.story_path(i)) for i in added]
-
-
-class _Added:
-    def __init__(self, path: str) -> None:
-        self.path = path
 
 
 def truth(story: Story, stories: Stories) -> dict[str, Any]:

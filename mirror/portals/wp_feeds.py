@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from email.utils import format_datetime
 from html import escape
 
+from mirror.portals.scaffold import page_count
 from mirror.portals.stories import Story
 from mirror.portals.wp_pages import SITE_NAME, article_path
 
@@ -29,10 +30,6 @@ def robots(origin: str) -> str:
         "Disallow: /__mirror__/\n\n"
         f"Sitemap: {origin}/sitemap_index.xml\nSitemap: {origin}/wp-sitemap.xml\n"
     )
-
-
-def _files(count: int, per_file: int) -> int:
-    return max(1, -(-count // per_file))
 
 
 def _index(origin: str, names: Iterable[str]) -> str:
@@ -58,7 +55,7 @@ def yoast_files(count: int) -> list[str]:
     """Names of the Yoast post sitemaps for ``count`` posts."""
     return [
         "post-sitemap.xml" if n == 1 else f"post-sitemap{n}.xml"
-        for n in range(1, _files(count, YOAST_PER_FILE) + 1)
+        for n in range(1, page_count(count, YOAST_PER_FILE) + 1)
     ]
 
 
@@ -66,7 +63,7 @@ def core_files(count: int) -> list[str]:
     """Names of the core post sitemaps for ``count`` posts."""
     return [
         f"wp-sitemap-posts-post-{n}.xml"
-        for n in range(1, _files(count, CORE_PER_FILE) + 1)
+        for n in range(1, page_count(count, CORE_PER_FILE) + 1)
     ]
 
 

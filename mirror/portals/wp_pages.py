@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 
-from mirror.fmt import id_thousands, slugify
+from mirror.fmt import id_day, id_thousands, slugify
+from mirror.portals.scaffold import escape_text, page_window
 from mirror.portals.stories import Story
-from mirror.words import BULAN, HARI
 
 SITE_NAME = "Kota Contoh"
 CANONICAL_ORIGIN = "https://contohkota.go.id"
@@ -39,8 +39,7 @@ def article_path(story: Story) -> str:
 
 def long_date(when: datetime) -> str:
     """``Senin, 2 Desember 2024 14:30 WIB``."""
-    month = BULAN[when.month - 1]
-    return f"{HARI[when.weekday()]}, {when.day} {month} {when.year} {when:%H:%M} WIB"
+    return f"{id_day(when)} {when:%H:%M} WIB"
 
 
 def shown_date(story: Story) -> str:
@@ -50,10 +49,6 @@ def shown_date(story: Story) -> str:
         if story.numeric_date
         else long_date(story.published)
     )
-
-
-def _e(text: str) -> str:
-    return escape(text, quote=False)
 
 
 def head(
@@ -77,7 +72,7 @@ def head(
 <head>
 <meta charset="UTF-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{_e(title)} - {SITE_NAME}</title>
+<title>{escape_text(title)} - {SITE_NAME}</title>
 <link rel="canonical" href="{escape(canonical)}">
 {links}<meta property="og:locale" content="id_ID">
 <meta property="og:type" content="{og_type}">
@@ -95,7 +90,7 @@ def body(
 ) -> str:
     """The page chrome around ``main``: menu, search form, sidebar, footer."""
     menu = "".join(
-        f'<li class="menu-item"><a href="{origin}{path}">{_e(label)}</a></li>'
+        f'<li class="menu-item"><a href="{origin}{path}">{escape_text(label)}</a></li>'
         for path, label in (
             ("/", "Beranda"),
             ("/profil/", "Profil"),
@@ -106,7 +101,8 @@ def body(
         )
     )
     recent = "".join(
-        f'<li><a href="{origin}{path}">{_e(title)}</a></li>' for path, title in latest
+        f'<li><a href="{origin}{path}">{escape_text(title)}</a></li>'
+        for path, title in latest
     )
     return f"""<body class="{body_class}">
 <div id="page" class="site">
@@ -169,31 +165,31 @@ def article_main(
 ) -> str:
     """The ``<article>`` of a post: header labels, body, terms, related block."""
     authors = ", ".join(
-        f'<a href="{origin}/author/{slugify(a)}/" rel="author">{_e(a)}</a>'
+        f'<a href="{origin}/author/{slugify(a)}/" rel="author">{escape_text(a)}</a>'
         for a in story.authors
     )
     byline = f"Penulis: {authors}"
     if story.editor:
-        byline += f" | Editor: {_e(story.editor)}"
+        byline += f" | Editor: {escape_text(story.editor)}"
     paragraphs = []
     for number, text in enumerate(story.paragraphs):
-        paragraphs.append(f"<p>{_e(text)}</p>\n")
+        paragraphs.append(f"<p>{escape_text(text)}</p>\n")
         if read_also is not None and number == story.read_also_after:
             href = origin + article_path(read_also)
             paragraphs.append(
-                f'<p><strong>Baca Juga: <a href="{href}">{_e(read_also.title)}</a>'
+                f'<p><strong>Baca Juga: <a href="{href}">{escape_text(read_also.title)}</a>'
                 "</strong></p>\n"
             )
     category = (
         f'<a href="{origin}/category/{story.category.slug}/" rel="category tag">'
-        f"{_e(story.category.name)}</a>"
+        f"{escape_text(story.category.name)}</a>"
     )
     tags = ", ".join(
-        f'<a href="{origin}/tag/{t.slug}/" rel="tag">{_e(t.name)}</a>'
+        f'<a href="{origin}/tag/{t.slug}/" rel="tag">{escape_text(t.name)}</a>'
         for t in story.tags
     )
     items = "".join(
-        f'<li><a href="{origin}{article_path(r)}">{_e(r.title)}</a>'
+        f'<li><a href="{origin}{article_path(r)}">{escape_text(r.title)}</a>'
         f' <span class="date">{r.published:%d/%m/%Y}</span></li>\n'
         for r in related
     )
@@ -208,7 +204,7 @@ def article_main(
     return f"""<article id="post-{story.index + 1}" class="{classes} category-{story.category.slug}">
 <header class="entry-header">
 <div class="entry-category">{category}</div>
-<h1 class="entry-title">{_e(story.title)}</h1>
+<h1 class="entry-title">{escape_text(story.title)}</h1>
 <div class="entry-meta">
 <span class="byline">{byline}</span>
 <span class="posted-on"><i class="fa fa-calendar"></i> {shown_date(story)}</span>
@@ -238,9 +234,9 @@ def listing_main(
     """A post list with excerpts and ``/page/N/`` pagination links."""
     items = "".join(
         f"""<article class="post type-post">
-<h2 class="entry-title"><a href="{origin}{article_path(s)}" rel="bookmark">{_e(s.title)}</a></h2>
-<div class="entry-meta"><span class="posted-on">{s.published:%d/%m/%Y}</span> <span class="cat-links">{_e(s.category.name)}</span></div>
-<div class="entry-summary"><p>{_e(s.excerpt)} [&hellip;]</p></div>
+<h2 class="entry-title"><a href="{origin}{article_path(s)}" rel="bookmark">{escape_text(s.title)}</a></h2>
+<div class="entry-meta"><span class="posted-on">{s.published:%d/%m/%Y}</span> <span class="cat-links">{escape_text(s.category.name)}</span></div>
+<div class="entry-summary"><p>{escape_text(s.excerpt)} [&hellip;]</p></div>
 </article>
 """
         for s in stories
@@ -250,7 +246,7 @@ def listing_main(
         links.append(
             f'<a class="prev page-numbers" href="{origin}{page_path(base, page - 1)}">&laquo; Sebelumnya</a>'
         )
-    for number in range(max(1, page - 2), min(pages, page + 2) + 1):
+    for number in page_window(page, pages):
         if number == page:
             links.append(
                 f'<span aria-current="page" class="page-numbers current">{number}</span>'
@@ -268,7 +264,7 @@ def listing_main(
         if pages > 1
         else ""
     )
-    return f'<header class="page-header"><h1 class="page-title">{_e(heading)}</h1></header>\n{items}{nav}'
+    return f'<header class="page-header"><h1 class="page-title">{escape_text(heading)}</h1></header>\n{items}{nav}'
 
 
 def page_path(base: str, page: int) -> str:
@@ -279,8 +275,8 @@ def page_path(base: str, page: int) -> str:
 def static_main(title: str, text: str) -> str:
     """A static WordPress page (no date, no byline)."""
     return f"""<article class="page type-page status-publish hentry">
-<header class="entry-header"><h1 class="entry-title">{_e(title)}</h1></header>
-<div class="entry-content"><p>{_e(text)}</p></div>
+<header class="entry-header"><h1 class="entry-title">{escape_text(title)}</h1></header>
+<div class="entry-content"><p>{escape_text(text)}</p></div>
 </article>
 """
 
@@ -288,8 +284,8 @@ def static_main(title: str, text: str) -> str:
 def search_main(query: str, stories: Sequence[Story], origin: str) -> str:
     """Search results (titles only)."""
     items = "".join(
-        f'<li><a href="{origin}{article_path(s)}">{_e(s.title)}</a></li>'
+        f'<li><a href="{origin}{article_path(s)}">{escape_text(s.title)}</a></li>'
         for s in stories
     )
     found = f"<ul>{items}</ul>" if stories else "<p>Maaf, tidak ada hasil.</p>"
-    return f'<header class="page-header"><h1 class="page-title">Hasil pencarian: {_e(query)}</h1></header>\n{found}\n'
+    return f'<header class="page-header"><h1 class="page-title">Hasil pencarian: {escape_text(query)}</h1></header>\n{found}\n'
