@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from archive import backends, pg_schema
 from archive.errors import ArchiveError
 from archive.location import Location, shown
-from archive.paths import ArchiveLocation
+from archive.paths import location_option
 from archive.schema import bulk_insert, metadata
 from archive.store import Archive, open_archive
 
@@ -83,17 +83,15 @@ def _copy_table(source: Archive, target: Archive, table: sa.Table) -> None:
 
 
 @click.command("copy")
-@click.option(
+@location_option(
     "--from",
     "source",
-    type=ArchiveLocation(),
     required=True,
     help="The archive to copy (a file, or postgresql://USER@HOST[:PORT]/DB).",
 )
-@click.option(
+@location_option(
     "--to",
     "target",
-    type=ArchiveLocation(),
     required=True,
     help="The new archive (a new file, or an empty PostgreSQL database).",
 )

@@ -1,7 +1,8 @@
-"""Where the archive lives when no path is given, and the shared ``--archive`` option.
+"""Where the archive lives when no path is given, and the options that name one.
 
-``--archive`` and ``$WARTA_ARCHIVE`` take a SQLite file path or a PostgreSQL
-URL (see :mod:`archive.location`): a path comes as a ``Path``, a URL as text.
+``--archive`` (and ``warta copy``'s ``--from``/``--to``) and ``$WARTA_ARCHIVE``
+take a SQLite file path or a PostgreSQL URL (see :mod:`archive.location`): a
+path comes as a ``Path``, a URL as text.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -41,6 +42,11 @@ class ArchiveLocation(click.ParamType):  # type: ignore[type-arg]
         return Path(str(value))
 
 
+def location_option(*param_decls: str, **attrs: Any) -> Callable[[F], F]:
+    """An option naming an archive: a file (as ``Path``) or a PostgreSQL URL."""
+    return click.option(*param_decls, type=ArchiveLocation(), **attrs)
+
+
 def archive_option(access: str = "read") -> Callable[[F], F]:
     """``--archive PATH``, checked before the command runs (see
     :func:`archive.preflight.check_archive`; ``access``: read, write, create)."""
@@ -58,10 +64,9 @@ def archive_option(access: str = "read") -> Callable[[F], F]:
         "write": "The archive to update.",
         "create": "The archive to write (created if missing).",
     }
-    return click.option(
+    return location_option(
         "--archive",
         "archive_path",
-        type=ArchiveLocation(),
         default=default_archive_path,
         show_default="$WARTA_ARCHIVE or ./warta.sqlite",
         callback=check,

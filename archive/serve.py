@@ -20,7 +20,7 @@ from archive.datasette_metadata import DATABASE_NAME
 from archive.errors import ArchiveError
 from archive.location import Location
 from archive.location import shown as shown_location
-from archive.paths import ArchiveLocation, default_archive_path
+from archive.paths import default_archive_path, location_option
 
 if TYPE_CHECKING:
     from datasette.app import Datasette
@@ -37,12 +37,13 @@ def make_datasette(path: str | Path) -> Datasette:
 
 
 def check_archive(path: Path) -> None:
-    """Raise :class:`click.ClickException` unless ``path`` is a readable archive."""
-    from archive.store import open_archive
+    """Raise :class:`click.ClickException` unless ``path`` is a readable archive
+    (the checks of :func:`archive.preflight.check_archive`; exit 1 even when the
+    file is missing, as ``python -m archive.serve`` runs outside the boundary)."""
+    from archive import preflight
 
     try:
-        with open_archive(path, read_only=True):
-            pass
+        preflight.check_archive(path, preflight.Access.READ)
     except ArchiveError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -87,10 +88,9 @@ def run_server(ds: Datasette, sock: socket.socket) -> None:
 
 
 @click.command("serve")
-@click.option(
+@location_option(
     "--archive",
     "archive_path",
-    type=ArchiveLocation(),
     default=None,
     help="Archive file (default: $WARTA_ARCHIVE or ./warta.sqlite).",
 )
