@@ -11,10 +11,10 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -26,7 +26,7 @@ from archive.boundary import (
     BoundaryGroup,
     command_error,
 )
-from archive.export import FORMATS, write_rows
+from archive.export import EXPORT_COLUMNS, FORMATS, write_rows
 from archive.filters import check_filter_values
 from archive.location import file_of
 from archive.options import (
@@ -37,15 +37,11 @@ from archive.options import (
 )
 from archive.output import choose_format, open_output, plan_output
 from archive.paths import archive_option
-from archive.search import (
-    EXPORT_COLUMNS,
-    SORTS,
-    build_query,
-    count_matches,
-    iter_articles,
-    search,
-)
+from archive.search import HIT_FIELDS, count_matches, iter_articles, search
+from archive.search_query import SORTS, build_query
 from archive.store import Archive, open_archive
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: The table footer counts matches no further than this ("of more than …").
 COUNT_CAP = 10_000
@@ -54,6 +50,22 @@ COUNT_CAP = 10_000
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """End the command with ``Error: message`` (one line) and exit ``code``."""
     raise command_error(message, code)
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    """``--format`` among ``choices`` (the first is the default)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+    )
+
+
+def echo_json(value: Any) -> None:
+    """Print ``value`` as indented JSON, non-ASCII text kept."""
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 @contextmanager
@@ -69,13 +81,7 @@ def opened(path: Path) -> Iterator[Archive]:
 @click.command("search")
 @click.argument("query", required=False, default="")
 @archive_option()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-)
+@format_option("table", "json", "csv")
 @click.option(
     "--limit", type=click.IntRange(1, INTEGER_MAX), default=20, show_default=True
 )
@@ -118,29 +124,9 @@ def search_command(
                 arc, query, raw=raw, cap=COUNT_CAP + 1, **filters_of(kwargs)
             )
     if fmt == "json":
-        click.echo(
-            json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2)
-        )
+        echo_json([h.to_dict() for h in hits])
     elif fmt == "csv":
-        columns = (
-            list(hits[0].to_dict())
-            if hits
-            else [
-                "id",
-                "url",
-                "title",
-                "published_at",
-                "reporter",
-                "editor",
-                "views",
-                "snippet",
-                "score",
-                "site",
-                "language",
-                "category",
-            ]
-        )
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer = csv.DictWriter(sys.stdout, fieldnames=HIT_FIELDS, lineterminator="\n")
         writer.writeheader()
         for hit in hits:
             writer.writerow(hit.to_dict())
@@ -153,13 +139,7 @@ def search_command(
 @click.command("show")
 @click.argument("article")
 @archive_option()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
+@format_option("text", "json")
 @click.pass_context
 def show_command(
     ctx: click.Context, article: str, archive_path: Path, fmt: str
@@ -172,20 +152,14 @@ def show_command(
     if found is None:
         fail(f"no article {article!r} in the archive", code=EXIT_ERROR)
     if fmt == "json":
-        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        echo_json(found)
     else:
         render.article(found)
 
 
 @click.command("stats")
 @archive_option()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
+@format_option("text", "json")
 @click.option(
     "--top",
     type=click.IntRange(1, INTEGER_MAX),
@@ -198,7 +172,7 @@ def stats_command(archive_path: Path, fmt: str, top: int) -> None:
     with opened(archive_path) as arc:
         data = arc.stats(top=top)
     if fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo_json(data)
     else:
         render.stats(data)
 
@@ -209,19 +183,13 @@ def stats_command(archive_path: Path, fmt: str, top: int) -> None:
     "--limit", type=click.IntRange(1, INTEGER_MAX), default=20, show_default=True
 )
 @click.option("--site", help="Only runs of this site.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
+@format_option("text", "json")
 def runs_command(archive_path: Path, limit: int, site: str | None, fmt: str) -> None:
     """List crawl runs, newest first: status, counters, duration."""
     with opened(archive_path) as arc:
         rows = arc.list_runs(limit=limit, site=site)
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows)
     else:
         render.runs(rows)
 

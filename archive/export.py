@@ -13,6 +13,30 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 FORMATS: tuple[str, ...] = ("csv", "jsonl", "parquet")
+#: Article columns that exports write, in order.
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "url",
+    "site",
+    "site_article_id",
+    "language",
+    "title",
+    "published_at",
+    "reporter",
+    "editor",
+    "translator",
+    "views",
+    "category",
+    "image_url",
+    "image_caption",
+    "photo_credit",
+    "body",
+    "pull_quote",
+    "first_seen_at",
+    "last_seen_at",
+    "extractor_version",
+    "extraction_warnings",
+)
 PARQUET_BATCH = 1000
 _INT_COLUMNS = frozenset({"id", "views"})
 

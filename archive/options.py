@@ -80,6 +80,6 @@ def filter_options(func: F) -> F:
 
 def filters_of(kwargs: dict[str, Any]) -> dict[str, Any]:
     """The filter values among a command's keyword arguments."""
-    from archive.search import FILTERS  # the keyword names of search()
+    from archive.search_query import FILTERS  # the keyword names of search()
 
     return {name: kwargs[name] for name in FILTERS}

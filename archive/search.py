@@ -1,9 +1,8 @@
-"""Full-text search over the archive: safe query quoting, filters, ranked hits.
+"""Full-text search over the archive: ranked hits, counts and export rows.
 
-Plain input is quoted token by token (``7-2``, ``NOT everyone``, ``"unbalanced``
-and ``NEAR(`` are all just words); a trailing ``*`` keeps prefix search
-(``banjir*``). ``raw=True`` passes FTS5 syntax through and reports syntax errors
-as :class:`SearchError`. The SQL itself comes from :mod:`archive.sqlite_fts`.
+Inputs are validated (and plain words quoted) by :mod:`archive.search_query`;
+a raw FTS5 syntax error is reported as :class:`SearchError`. The SQL itself
+comes from :mod:`archive.sqlite_fts` or :mod:`archive.pg_search`.
 
 Large archives: above :data:`EXACT_RANK_MAX` matches, articles with a query word
 in the title rank first (see ``_page``); filters narrow the matches inside the
@@ -14,72 +13,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from archive import filters as filters_module
 from archive import pg_search, sqlite_facets, sqlite_fts
 from archive.dates import Period
 from archive.errors import ArchiveError, SearchError
+from archive.export import EXPORT_COLUMNS
+from archive.search_query import build_query
 
 if TYPE_CHECKING:
     from archive.store import Archive
 
-SORTS: tuple[str, ...] = ("relevance", "date", "views")
-FILTERS: tuple[str, ...] = (
-    "site",
-    "language",
-    "reporter",
-    "editor",
-    "category",
-    "since",
-    "until",
-    "min_views",
-)
-#: Article columns that exports write, in order.
-EXPORT_COLUMNS: tuple[str, ...] = (
-    "id",
-    "url",
-    "site",
-    "site_article_id",
-    "language",
-    "title",
-    "published_at",
-    "reporter",
-    "editor",
-    "translator",
-    "views",
-    "category",
-    "image_url",
-    "image_caption",
-    "photo_credit",
-    "body",
-    "pull_quote",
-    "first_seen_at",
-    "last_seen_at",
-    "extractor_version",
-    "extraction_warnings",
-)
-_HIT_COLUMNS = (
-    "id",
-    "url",
-    "title",
-    "published_at",
-    "reporter",
-    "editor",
-    "views",
-    "site",
-    "language",
-    "category",
-)
 #: Above this many matches, relevance ranks title matches first (see ``_page``):
 #: bm25 costs FTS5 about 2-3 µs per match, so ranking all of them would take
 #: tens of milliseconds for a common topic in a large archive.
 EXACT_RANK_MAX = 1_000
 _LEAD_CHARS = 240  # snippet of an article found by filters alone
-_TOKEN = re.compile(r'"[^"]*"|[^\s"]+')
 _SPACE = re.compile(r"\s+")
 
 
@@ -114,109 +66,15 @@ class SearchHit:
 
     def to_dict(self) -> dict[str, Any]:
         """The public fields (everything but the internal marked snippet)."""
-        return {
-            "id": self.id,
-            "url": self.url,
-            "title": self.title,
-            "published_at": self.published_at,
-            "reporter": self.reporter,
-            "editor": self.editor,
-            "views": self.views,
-            "snippet": self.snippet,
-            "score": self.score,
-            "site": self.site,
-            "language": self.language,
-            "category": self.category,
-        }
+        return {name: getattr(self, name) for name in HIT_FIELDS}
 
 
-def quote_fts(query: str) -> str:
-    """Quote user input for FTS5 MATCH: every token becomes a literal phrase.
-
-    ``"already quoted phrases"`` stay phrases, a stray ``"`` is closed, inner
-    quotes are doubled, and a trailing ``*`` on a bare word keeps prefix search.
-    Returns ``""`` when nothing searchable is left.
-    """
-    return " ".join(_phrases(query))
-
-
-def _phrases(query: str) -> list[str]:
-    """The FTS5 phrases of plain user input (see :func:`quote_fts`)."""
-    if query.count('"') % 2:
-        query += '"'
-    parts: list[str] = []
-    for token in _TOKEN.findall(query):
-        if token.startswith('"'):
-            inner = token[1:-1]
-            if inner.strip():
-                parts.append(f'"{inner}"')
-            continue
-        core = token.rstrip("*")
-        if not core:
-            continue
-        star = "*" if core != token else ""
-        parts.append('"' + core.replace('"', '""') + '"' + star)
-    return parts
-
-
-def build_query(
-    query: str | None,
-    *,
-    raw: bool = False,
-    sort: str = "relevance",
-    limit: int | None = None,
-    offset: int = 0,
-    **filters: Any,
-) -> sqlite_fts.Query | None:
-    """Validate inputs and build the backend query (``None``: nothing can match)."""
-    unknown = set(filters) - set(FILTERS)
-    if unknown:
-        raise SearchError(f"unknown filter(s): {', '.join(sorted(unknown))}")
-    if sort not in (*SORTS, "id"):
-        raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
-    if limit is not None and not 0 <= limit <= sqlite_fts.INTEGER_MAX:
-        raise SearchError(f"limit must be 0..{sqlite_fts.INTEGER_MAX}")
-    if not 0 <= offset <= sqlite_fts.INTEGER_MAX:
-        raise SearchError(f"offset must be 0..{sqlite_fts.INTEGER_MAX}")
-    text = (query or "").strip()
-    match: str | None = None
-    in_title: str | None = None
-    if text:
-        # The title tier (see _page): the whole raw expression, or any word.
-        phrases = [] if raw else _phrases(text)
-        if not raw and not phrases:
-            return None
-        # Plain words match the text columns only, never the search facets.
-        match = text if raw else sqlite_fts.in_text_columns(" ".join(phrases))
-        in_title = text if raw else " OR ".join(phrases)
-    values: dict[str, Any] = {}
-    for name in FILTERS:
-        value = filters.get(name)
-        if value is None or value == "" or name in ("since", "until"):
-            continue
-        if name == "min_views":
-            if not isinstance(value, int) or isinstance(value, bool):
-                raise SearchError(f"min_views must be an integer, not {value!r}")
-            if not 0 <= value <= sqlite_fts.INTEGER_MAX:
-                raise SearchError(f"min_views must be 0..{sqlite_fts.INTEGER_MAX}")
-        else:
-            value = str(value).strip()
-        values[name] = value
-    day_range, exact = filters_module.date_filters(
-        filters.get("since"), filters.get("until")
-    )
-    values.update(day_range)
-    return sqlite_fts.Query(
-        match=match,
-        in_title=in_title,
-        text=text or None,
-        raw=raw,
-        filters=values,
-        exact_dates=exact,
-        sort=sort,
-        limit=limit,
-        offset=offset,
-    )
+#: The public fields of a :class:`SearchHit`, in order (JSON keys, CSV columns).
+HIT_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in fields(SearchHit) if f.name != "marked_snippet"
+)
+#: The article columns a hit shows (its snippet and score are computed).
+_HIT_COLUMNS = tuple(name for name in HIT_FIELDS if name not in ("snippet", "score"))
 
 
 def _check_backend(conn: sa.Connection) -> None:

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from archive.cli import cli
-from archive.export import FORMATS, export
-from archive.search import EXPORT_COLUMNS, iter_articles
+from archive.export import EXPORT_COLUMNS, FORMATS, export
+from archive.search import iter_articles
 from archive.store import open_archive
 from tests.conftest import sqlite_only
 from tests.test_archive_support import OBSERVED, article

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from archive.errors import SearchError
-from archive.search import SearchHit, quote_fts, search
+from archive.search import SearchHit, search
+from archive.search_query import quote_fts
 from archive.store import Archive, open_archive
 from tests.conftest import sqlite_only
 from tests.test_archive_support import OBSERVED, article, new_archive

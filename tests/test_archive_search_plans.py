@@ -19,6 +19,7 @@ import pytest
 from archive import search as search_module
 from archive import sqlite_fts
 from archive.search import SearchHit, search
+from archive.search_query import build_query
 from archive.store import Archive
 from tests.test_archive_support import OBSERVED, article, new_archive
 
@@ -297,7 +298,7 @@ def test_hostile_filter_values_match_nothing_without_error(
 
 
 def test_instant_bounds_keep_the_date_index(arc: Archive) -> None:
-    q = search_module.build_query(
+    q = build_query(
         None,
         sort="date",
         limit=20,
