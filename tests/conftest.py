@@ -6,7 +6,8 @@ fresh archive location on it. PostgreSQL tests skip, saying why, only when no
 server is reachable (``deploy/services.sh`` starts one), and fail instead when
 ``$WARTA_REQUIRE_SERVICES`` is 1 (``make test`` and ``.ci/run`` set it).
 ``redis_db`` is the run's own Redis db number (claimed in db 0, released at
-the end), so two test runs at once never share a frontier.
+the end), so two test runs at once never share a frontier. ``small_disk`` is
+a 64 kB tmpfs, a real full disk.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import NoReturn
 import pytest
 import redis
 
+from tests.disk_helpers import tmpfs
 from tests.frontier_helpers import (
     REDIS_HOST,
     claim_redis_db,
@@ -96,3 +98,10 @@ def sqlite_only(backend: str, why: str) -> None:
     """Skip a test that checks something only SQLite has."""
     if backend != "sqlite":
         pytest.skip(f"SQLite only: {why}")
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 64 kB tmpfs: full after a few writes."""
+    with tmpfs(tmp_path / "disk", "64k") as disk:
+        yield disk

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import math
-import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +25,7 @@ from tests.crawl_helpers import (
     truth_keys,
     warta,
 )
+from tests.disk_helpers import tmpfs
 
 pytestmark = pytest.mark.e2e
 
@@ -35,23 +35,14 @@ def _mount(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 3 MB tmpfs (a real full disk once filled); skipped where mount is refused."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    mounted = _mount("-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk))
-    if mounted.returncode != 0:
-        pytest.skip(f"mount -t tmpfs not permitted here: {mounted.stderr.strip()}")
-    try:
+def crawl_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 3 MB tmpfs: a real full disk once a crawl has filled it."""
+    with tmpfs(tmp_path / "disk", "3m") as disk:
         yield disk
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
-def test_full_disk_stops_the_crawl_and_a_rerun_completes_it(small_disk: Path) -> None:
-    archive = small_disk / "warta.sqlite"
+def test_full_disk_stops_the_crawl_and_a_rerun_completes_it(crawl_disk: Path) -> None:
+    archive = crawl_disk / "warta.sqlite"
     with MirrorServer(articles=120) as mirror:
         first = warta(*crawl_args(mirror.url, archive), check=False)
         archived = len(archived_keys(archive))
@@ -68,7 +59,7 @@ def test_full_disk_stops_the_crawl_and_a_rerun_completes_it(small_disk: Path) ->
         else:
             assert "could not be updated" in line
         # the cause is fixed: the next run pages every listing and completes
-        assert _mount("-o", "remount,size=64m", str(small_disk)).returncode == 0
+        assert _mount("-o", "remount,size=64m", str(crawl_disk)).returncode == 0
         second = crawl(mirror.url, archive)
         truth = mirror.ground_truth()
     keys = archived_keys(archive)
