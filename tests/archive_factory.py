@@ -168,31 +168,38 @@ def _make_articles(
         url = article_url(language, site_id, title)
         topics[url] = topic
         rows.append(
-            {
-                "url": url,
-                "site": SITE,
-                "site_article_id": str(site_id),
-                "language": language,
-                "title": title,
-                "published_at": _published(rng, index, total),
-                "reporter": REPORTERS[rng.randrange(len(REPORTERS))],
-                "editor": EDITORS[rng.randrange(len(EDITORS))],
-                "translator": "Nugroho" if language == "en" else None,
-                "views": int(rng.paretovariate(1.1) * 80),
-                "category": CATEGORIES[rng.randrange(len(CATEGORIES))],
-                "image_url": f"https://multimedia.beritajakarta.id/photo/{site_id}.jpg",
-                "image_caption": f"{place}.",
-                "photo_credit": "Reza Hapiz",
-                "body": body,
-                "pull_quote": None,
-                "related": [],
-                "popular": [],
-                "read_also": [],
-                "extraction_warnings": [],
-                "extractor_version": "factory-1",
-            }
+            article_row(
+                url=url,
+                site=SITE,
+                site_article_id=str(site_id),
+                language=language,
+                title=title,
+                published_at=_published(rng, index, total),
+                reporter=REPORTERS[rng.randrange(len(REPORTERS))],
+                editor=EDITORS[rng.randrange(len(EDITORS))],
+                translator="Nugroho" if language == "en" else None,
+                views=int(rng.paretovariate(1.1) * 80),
+                category=CATEGORIES[rng.randrange(len(CATEGORIES))],
+                image_url=f"https://multimedia.beritajakarta.id/photo/{site_id}.jpg",
+                image_caption=f"{place}.",
+                photo_credit="Reza Hapiz",
+                body=body,
+            )
         )
     return rows, topics
+
+
+def article_row(**fields: Any) -> dict[str, Any]:
+    """A factory article: ``fields``, no pull quote, no links, no warnings."""
+    return {
+        **fields,
+        "pull_quote": None,
+        "related": [],
+        "popular": [],
+        "read_also": [],
+        "extraction_warnings": [],
+        "extractor_version": "factory-1",
+    }
 
 
 def _link(target: dict[str, Any]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.store import open_archive
-from tests.archive_factory import REPORTERS, SITE, article_url
+from tests.archive_factory import REPORTERS, SITE, article_row, article_url
 
 REPO = Path(__file__).resolve().parents[1]
 _URL = re.compile(r"(http://127\.0\.0\.1:\d+)/")
@@ -29,29 +29,23 @@ _FILLER = (
 def _article(
     site_id: int, title: str, body: str, published_at: str
 ) -> dict[str, object]:
-    return {
-        "url": article_url("id", site_id, title),
-        "site": SITE,
-        "site_article_id": str(site_id),
-        "language": "id",
-        "title": title,
-        "published_at": published_at,
-        "reporter": REPORTERS[0],
-        "editor": "Andry",
-        "translator": None,
-        "views": 10,
-        "category": "Lingkungan",
-        "image_url": None,
-        "image_caption": None,
-        "photo_credit": None,
-        "body": body,
-        "pull_quote": None,
-        "related": [],
-        "popular": [],
-        "read_also": [],
-        "extraction_warnings": [],
-        "extractor_version": "factory-1",
-    }
+    return article_row(
+        url=article_url("id", site_id, title),
+        site=SITE,
+        site_article_id=str(site_id),
+        language="id",
+        title=title,
+        published_at=published_at,
+        reporter=REPORTERS[0],
+        editor="Andry",
+        translator=None,
+        views=10,
+        category="Lingkungan",
+        image_url=None,
+        image_caption=None,
+        photo_credit=None,
+        body=body,
+    )
 
 
 def add_ranked_articles(path: Path) -> list[int]:
