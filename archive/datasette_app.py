@@ -61,7 +61,13 @@ class ReadOnlyDatabase(Database):  # type: ignore[misc]
 
     Each connection also holds the temporary view of ranked search results
     (created before ``query_only``; it lives in memory, not in the archive).
+    The connections it opened are its own to close (Datasette's list of them
+    is private).
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._opened: list[sqlite3.Connection] = []
 
     def connect(self, write: bool = False) -> sqlite3.Connection:
         """Open a read-only connection; refuse write connections."""
@@ -71,8 +77,13 @@ class ReadOnlyDatabase(Database):  # type: ignore[misc]
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         conn.execute(RANKED_VIEW_SQL)
         conn.execute("PRAGMA query_only = 1")
-        self._all_file_connections.append(conn)
+        self._opened.append(conn)
         return conn
+
+    def close(self) -> None:
+        """Close every connection this database opened."""
+        for conn in self._opened:
+            conn.close()
 
     async def view_names(self) -> list[str]:
         """The archive's views and the temporary ranked-search view."""

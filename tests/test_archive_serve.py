@@ -517,6 +517,18 @@ def test_served_archive_is_never_written(ds, get, factory, loop):
     assert _sha256(factory.path) == before
 
 
+def test_closing_the_database_closes_its_connections(factory):
+    db = make_datasette(factory.path).get_database(DATABASE_NAME)
+    opened = [db.connect(), db.connect()]
+    assert [c.execute("SELECT count(*) FROM articles").fetchone() for c in opened] == [
+        (len(factory.articles),)
+    ] * 2
+    db.close()
+    for conn in opened:
+        with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+            conn.execute("SELECT 1")
+
+
 def test_rows_committed_by_a_running_crawl_are_visible(tmp_path, loop):
     small = build_archive(tmp_path / "live.sqlite", articles=6)
     datasette = make_datasette(small.path)
