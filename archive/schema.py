@@ -102,6 +102,21 @@ def _text(name: str, **kwargs: object) -> sa.Column[str]:
     return sa.Column(name, TEXT, **kwargs)  # type: ignore[arg-type]
 
 
+def _article_id() -> sa.Column[int]:
+    """``article_id``: the article a row is part of (deleted with it)."""
+    return sa.Column(
+        "article_id",
+        sa.Integer,
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+    )
+
+
+def _run_id() -> sa.Column[int]:
+    """``run_id``: the crawl run that wrote a row (NULL outside a run)."""
+    return sa.Column("run_id", sa.Integer, sa.ForeignKey("crawl_runs.id"))
+
+
 def _and_filter_columns(*lead: str) -> tuple[str, ...]:
     """``lead`` then the other search filter columns: an index that holds them all."""
     return lead + tuple(c for c in sqlite_schema.FILTER_COLUMNS if c not in lead)
@@ -152,12 +167,7 @@ links = sa.Table(
     "links",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "article_id",
-        sa.Integer,
-        sa.ForeignKey("articles.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _article_id(),
     _text("kind", nullable=False),
     sa.Column("position", sa.Integer, nullable=False),
     _text("url", nullable=False),
@@ -198,16 +208,11 @@ view_counts = sa.Table(
     "view_counts",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "article_id",
-        sa.Integer,
-        sa.ForeignKey("articles.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _article_id(),
     _text("observed_at", nullable=False),
     sa.Column("views", sa.Integer, nullable=False),
     _text("source", nullable=False),
-    sa.Column("run_id", sa.Integer, sa.ForeignKey("crawl_runs.id")),
+    _run_id(),
     # One row per article per run per source (NULL run_ids are never merged).
     sa.UniqueConstraint("article_id", "run_id", "source", name="uq_view_counts_run"),
     sa.Index("ix_view_counts_article", "article_id", "observed_at"),
@@ -221,7 +226,7 @@ failures = sa.Table(
     _text("url", nullable=False),
     _text("stage", nullable=False),
     _text("reason"),
-    sa.Column("run_id", sa.Integer, sa.ForeignKey("crawl_runs.id")),
+    _run_id(),
     _text("at", nullable=False),
     _text("resolved_at"),
     _text("site"),  # from the run when not given
@@ -246,7 +251,7 @@ pages = sa.Table(
     sa.Column(
         "article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="SET NULL")
     ),
-    sa.Column("run_id", sa.Integer, sa.ForeignKey("crawl_runs.id")),
+    _run_id(),
     _text("last_fetched_at"),  # latest fetch that returned this same body
     sa.Column("fetch_count", sa.Integer, nullable=False, server_default="1"),
     sa.Index("ix_pages_url_sha256", "url", "sha256"),
@@ -258,12 +263,7 @@ article_versions = sa.Table(
     "article_versions",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "article_id",
-        sa.Integer,
-        sa.ForeignKey("articles.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    _article_id(),
     _text("replaced_at", nullable=False),
     *(_text(name) for name in CONTENT_FIELDS),
     _text("extractor_version"),
