@@ -58,6 +58,16 @@ def get(ds: Any, loop: asyncio.AbstractEventLoop) -> Any:
     return fetch
 
 
+def _pasar_by(factory: FactoryArchive, reporter: str) -> set[int]:
+    """Ids of the factory articles by ``reporter`` that match ``pasar``."""
+    matching = factory.matching("pasar")
+    return {
+        factory.ids[a["url"]]
+        for a in factory.articles
+        if a["reporter"] == reporter and factory.ids[a["url"]] in matching
+    }
+
+
 def _ids(data: dict[str, Any]) -> list[int]:
     return [row["id"] for row in data["rows"]]
 
@@ -96,12 +106,7 @@ def test_search_combines_with_a_facet_filter(get, factory):
     data = get(
         f"/warta/articles.json?_search=pasar&reporter={reporter}&_shape=objects&_size=max"
     )
-    expected = {
-        factory.ids[a["url"]]
-        for a in factory.articles
-        if a["reporter"] == reporter
-        and factory.ids[a["url"]] in factory.matching("pasar")
-    }
+    expected = _pasar_by(factory, reporter)
     assert expected
     assert set(_ids(data)) == expected
 
@@ -195,12 +200,7 @@ def test_ranked_search_combines_with_a_facet_filter(get, factory):
         f"/warta/{RANKED_VIEW}.json?_search=pasar&reporter={reporter}"
         "&_shape=objects&_size=max"
     )
-    expected = {
-        factory.ids[a["url"]]
-        for a in factory.articles
-        if a["reporter"] == reporter
-        and factory.ids[a["url"]] in factory.matching("pasar")
-    }
+    expected = _pasar_by(factory, reporter)
     assert expected
     assert set(_ids(data)) == expected
     facets = data["facet_results"]
