@@ -31,7 +31,7 @@ from archive.filters import check_filter_values
 from archive.location import file_of
 from archive.options import (
     ARTICLE_REF_META,
-    INTEGER_MAX,
+    FORCE,
     filter_options,
     filters_of,
 )
@@ -39,6 +39,7 @@ from archive.output import choose_format, open_output, plan_output
 from archive.paths import archive_option
 from archive.search import HIT_FIELDS, count_matches, iter_articles, search
 from archive.search_query import SORTS, build_query
+from archive.sqlite_fts import INTEGER_MAX
 from archive.store import Archive, open_archive
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -211,9 +212,7 @@ def runs_command(archive_path: Path, limit: int, site: str | None, fmt: str) -> 
     metavar="FILE|-",
     help="Output file, or - for stdout (replaced only with --force).",
 )
-@click.option(
-    "--force", is_flag=True, help="Replace an existing --out file (never a database)."
-)
+@FORCE
 @click.option(
     "--sort",
     type=click.Choice(SORTS),

@@ -21,8 +21,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: Without it, ``show`` finds an article by id or canonical URL only.
 ARTICLE_REF_META = "warta.article_ref"
 
-__all__ = ["ARTICLE_REF_META", "DATE", "INTEGER_MAX", "DateType", "filter_options"]
-
 
 class DateType(click.ParamType[Period]):
     """``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or an ISO time with an offset."""
@@ -42,6 +40,17 @@ class DateType(click.ParamType[Period]):
 
 
 DATE = DateType()
+
+#: ``--since`` of the commands that read stored pages (by when they were fetched).
+FETCHED_SINCE = click.option(
+    "--since",
+    type=DATE,
+    help="Only pages fetched from this date (UTC day) or ISO time with offset.",
+)
+#: ``--force`` of the commands that write an ``--out`` file.
+FORCE = click.option(
+    "--force", is_flag=True, help="Replace an existing --out file (never a database)."
+)
 
 
 def filter_options(func: F) -> F:

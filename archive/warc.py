@@ -19,7 +19,7 @@ from warcio.warcwriter import WARCWriter
 
 from archive.dates import Period, utc_text
 from archive.location import file_of
-from archive.options import DATE
+from archive.options import FETCHED_SINCE, FORCE
 from archive.output import choose_format, open_output, plan_output
 from archive.paths import existing_archive_option
 from archive.store import open_archive
@@ -99,14 +99,8 @@ def write_warc_stream(
     default=None,
     help="warc or warc.gz [default: from --out's name; required for -].",
 )
-@click.option(
-    "--force", is_flag=True, help="Replace an existing --out file (never a database)."
-)
-@click.option(
-    "--since",
-    type=DATE,
-    help="Only pages fetched from this date (UTC day) or ISO time with offset.",
-)
+@FORCE
+@FETCHED_SINCE
 def export_warc(
     archive_path: Path, out: str, fmt: str | None, force: bool, since: Period | None
 ) -> None:

@@ -19,8 +19,9 @@ import click
 from archive.boundary import EXIT_CODES_HELP, BoundaryGroup, CommandError
 from archive.dates import Period
 from archive.location import Location, database_url
-from archive.options import ARTICLE_REF_META, DATE, INTEGER_MAX
+from archive.options import ARTICLE_REF_META, DATE
 from archive.paths import archive_option
+from archive.sqlite_fts import INTEGER_MAX
 from crawler.lock import CrawlLock, CrawlLocked, NoLock
 from crawler.verdict import FailureRate
 from sites import profile_or_generic

@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from archive.dates import Period, utc_text
-from archive.options import DATE
+from archive.options import FETCHED_SINCE
 from archive.paths import archive_option
 from archive.store import Archive, open_archive
 from pipelines.extract_command import decode_html
@@ -98,11 +98,7 @@ def reparse(arc: Archive, *, since: str | None = None) -> ReparseReport:
 
 @click.command("reparse")
 @archive_option("write")
-@click.option(
-    "--since",
-    type=DATE,
-    help="Only pages fetched from this date (UTC day) or ISO time with offset.",
-)
+@FETCHED_SINCE
 def reparse_command(archive_path: Path, since: Period | None) -> None:
     """Re-extract the archive from its stored pages with the current extractor."""
     with open_archive(archive_path) as arc:
