@@ -2,14 +2,22 @@
 
 scrapy-redis's ``PriorityQueue`` deletes a request when a worker pops it, so a
 worker killed with ``kill -9`` loses what it had taken. Here one Lua script
-moves the request from the queue (a sorted set scored by ``-priority``) into
-the worker's processing hash under a new in-flight id; ``ack`` deletes it once
-handled, and ``requeue`` puts a dead worker's requests back (scored again from
-the ``priority`` field of their JSON).
+moves up to ``pop_batch`` requests from the queue (a sorted set scored by
+``-priority``) into the worker's processing hash, each under a new in-flight
+id, and the worker hands them out one by one; ``ack`` deletes one once handled,
+and ``requeue`` puts a dead worker's requests back (scored again from the
+``priority`` field of their JSON).
+
+Each call is one round trip that blocks the reactor, so they are few: a push
+checks the duplicate filter and queues in one script, and acknowledgements wait
+in the worker until the next push or pop carries them (or ``flush_acks``). A
+late acknowledgement costs, after a ``kill -9``, a fetch done again, never a
+request lost.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any
 
 import redis
@@ -19,19 +27,48 @@ from scrapy_redis.queue import Base
 #: Meta key holding a popped request's in-flight id (never queued).
 FRONTIER_ID = "warta_frontier_id"
 
-# KEYS: queue, processing hash, sequence, workers set; ARGV: this worker.
-# The popping worker (re)joins the workers set in the same step: a worker once
-# taken for dead (a stall longer than three beats) never holds requests that
-# no other worker would recover.
-_POP = """
-local found = redis.call('ZRANGE', KEYS[1], 0, 0)
-if #found == 0 then return false end
-redis.call('ZREM', KEYS[1], found[1])
-local id = redis.call('INCR', KEYS[3])
-redis.call('HSET', KEYS[2], id, found[1])
-redis.call('SADD', KEYS[4], ARGV[1])
-return {tostring(id), found[1]}
+# Deletes the acknowledged in-flight ids ARGV[from..] from the processing
+# hash KEYS[2]; the scripts below start with it.
+_ACK = """
+local function ack(from)
+  if #ARGV >= from then redis.call('HDEL', KEYS[2], unpack(ARGV, from)) end
+end
 """
+
+# KEYS: queue, processing hash, sequence, workers set; ARGV: this worker, how
+# many to pop, then acks. The popping worker (re)joins the workers set in the
+# same step: a worker once taken for dead (a stall longer than three beats)
+# never holds requests that no other worker would recover.
+_POP = (
+    _ACK
+    + """
+ack(3)
+local found = redis.call('ZPOPMIN', KEYS[1], ARGV[2])
+if #found == 0 then return {} end
+local popped = {}
+for i = 1, #found, 2 do
+  local id = tostring(redis.call('INCR', KEYS[3]))
+  redis.call('HSET', KEYS[2], id, found[i])
+  popped[#popped + 1] = id
+  popped[#popped + 1] = found[i]
+end
+redis.call('SADD', KEYS[4], ARGV[1])
+return popped
+"""
+)
+
+# KEYS: queue, processing hash, duplicate filter (with a fingerprint only);
+# ARGV: score, request, fingerprint ('' for a request that is not filtered),
+# then acks. Returns 1 when queued, 0 when the fingerprint was seen.
+_PUSH = (
+    _ACK
+    + """
+ack(4)
+if ARGV[3] ~= '' and redis.call('SADD', KEYS[3], ARGV[3]) == 0 then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+return 1
+"""
+)
 
 _REQUEUE_BODY = """
 local entries = redis.call('HGETALL', KEYS[2])
@@ -86,45 +123,81 @@ class ReliableQueue(Base):  # type: ignore[misc]
         sequence_key: str,
         workers_key: str,
         worker: str,
+        dupefilter_key: str | None = None,
+        pop_batch: int = 1,
     ) -> None:
         super().__init__(server, spider, key, serializer)
         self.processing_key = processing_key
         self.sequence_key = sequence_key
         self.workers_key = workers_key
         self.worker = worker
+        self.dupefilter_key = dupefilter_key
+        self.pop_batch = pop_batch
+        self._popped: deque[tuple[str, bytes | str]] = deque()
+        self._acks: list[str] = []
         self._pop = server.register_script(_POP)
+        self._push = server.register_script(_PUSH)
 
     def __len__(self) -> int:
-        return int(self.server.zcard(self.key))
+        """Requests waiting: popped here and not handed out, and in the queue."""
+        return len(self._popped) + int(self.server.zcard(self.key))
 
-    def push(self, request: Request) -> None:
-        """Queue ``request`` (JSON) by priority."""
-        self.server.zadd(self.key, {self._encode_request(request): -request.priority})
+    def push(self, request: Request, fingerprint: str | None = None) -> bool:
+        """Queue ``request`` (JSON) by priority, unless ``fingerprint`` is in the
+        duplicate filter (then it is added to it); whether it was queued."""
+        keys = [self.key, self.processing_key]
+        if fingerprint is not None:
+            if self.dupefilter_key is None:
+                raise ValueError("a fingerprint needs the queue's dupefilter_key")
+            keys.append(self.dupefilter_key)
+        args = [-request.priority, self._encode_request(request), fingerprint or ""]
+        return bool(self._push(keys=keys, args=[*args, *self._take_acks()]))
 
     def pop(self, timeout: int = 0) -> Request | None:
         """The next request, now in this worker's processing hash (meta id set)."""
-        found = self._pop(
-            keys=[self.key, self.processing_key, self.sequence_key, self.workers_key],
-            args=[self.worker],
-        )
-        if not found:
+        if not self._popped:
+            found = self._pop(
+                keys=[
+                    self.key,
+                    self.processing_key,
+                    self.sequence_key,
+                    self.workers_key,
+                ],
+                args=[self.worker, self.pop_batch, *self._take_acks()],
+            )
+            ids, requests = found[::2], found[1::2]
+            self._popped.extend(zip(map(_text, ids), requests, strict=True))
+        if not self._popped:
             return None
-        in_flight, data = found
+        in_flight, data = self._popped.popleft()
         request: Request = self._decode_request(data)
-        request.meta[FRONTIER_ID] = _text(in_flight)
+        request.meta[FRONTIER_ID] = in_flight
         return request
 
     def ack(self, in_flight: str) -> None:
-        """The request is handled: forget it."""
-        self.server.hdel(self.processing_key, in_flight)
+        """The request is handled: forget it with the next round trip."""
+        self._acks.append(in_flight)
+
+    def flush_acks(self) -> None:
+        """Send the acknowledgements that wait for a round trip now."""
+        acks = self._take_acks()
+        if acks:
+            self.server.hdel(self.processing_key, *acks)
 
     def in_flight(self) -> int:
         """How many requests this worker holds."""
+        self.flush_acks()
         return int(self.server.hlen(self.processing_key))
 
     def requeue_own(self) -> int:
         """Give back every request this worker holds (it is closing)."""
+        self.flush_acks()
+        self._popped.clear()
         return requeue(self.server, self.key, self.processing_key)
+
+    def _take_acks(self) -> list[str]:
+        acks, self._acks = self._acks, []
+        return acks
 
 
 def _text(value: bytes | str) -> str:

@@ -57,6 +57,11 @@ class Frontier:
         if self.queue is not None:
             self.queue.ack(in_flight)
 
+    def flush_acks(self) -> None:
+        """Send the acknowledgements waiting for a round trip (see queue)."""
+        if self.queue is not None:
+            self.queue.flush_acks()
+
     @property
     def processing_key(self) -> str:
         """This worker's processing hash."""

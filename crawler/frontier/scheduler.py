@@ -1,6 +1,7 @@
 """scrapy-redis's scheduler over the reliable queue, with acknowledgements.
 
-The shared duplicate filter is scrapy-redis's ``RFPDupeFilter`` and requests
+The shared duplicate filter is scrapy-redis's ``RFPDupeFilter`` (its
+fingerprints and key; the check and the push are one round trip) and requests
 are queued as JSON (:mod:`crawler.frontier.serializer`). A popped request gets
 an in-flight id and an errback that reports when its failure is handled; a
 request going back to the queue (a redirect, a retry) hands its id off. The
@@ -33,6 +34,10 @@ logger = logging.getLogger(__name__)
 
 #: Meta flag: a request this worker already took, handed to its own engine.
 TAKEN = "warta_frontier_taken"
+
+#: Requests one round trip takes from the shared queue (then handed out here):
+#: fewer round trips, while a worker never holds many more than it downloads.
+POP_BATCH = 4
 
 
 class FrontierScheduler(Scheduler):  # type: ignore[misc]
@@ -78,6 +83,8 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
             sequence_key=keys.sequence,
             workers_key=keys.workers,
             worker=self.frontier.worker,
+            dupefilter_key=keys.dupefilter,
+            pop_batch=POP_BATCH,
         )
         self.frontier.queue = self.queue
         self.df = RFPDupeFilter(self.server, key=keys.dupefilter, debug=self.debug)
@@ -98,8 +105,13 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
             self._errback
         ):
             request.errback = self.acks.errback_of(in_flight)
-        queued = bool(super().enqueue_request(request))
-        if queued and self.crawl_stats is not None:
+        fingerprint = (
+            None if request.dont_filter else self.df.request_fingerprint(request)
+        )
+        queued = self.queue.push(request, fingerprint)
+        if not queued:
+            self.df.log(request, self.spider)
+        elif self.crawl_stats is not None:
             self.crawl_stats.inc_value("frontier/enqueued")
         if in_flight is not None:
             self.acks.hand_off(in_flight)

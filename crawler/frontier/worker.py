@@ -115,6 +115,7 @@ class FrontierWorker:
         """In the reactor: recover dead workers, take work."""
         self._ticked = time.monotonic()
         try:
+            self.frontier.flush_acks()
             self.recover_dead()
             self._take_work()
         except Exception:  # a Redis hiccup must not stop the heartbeat loop
@@ -192,6 +193,7 @@ class FrontierWorker:
         """Keep the spider open until the whole crawl has been quiet long enough."""
         frontier = self.frontier
         frontier.acks.settle()  # the engine is idle: all it took is handled
+        frontier.flush_acks()
         if frontier.client.exists(frontier.keys.finished):
             return
         self.recover_dead()
