@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 import redis
 from scrapy import Request, Spider
@@ -9,6 +11,7 @@ from scrapy import Request, Spider
 from crawler.frontier import serializer
 from crawler.frontier.keys import CrawlKeys
 from crawler.frontier.queue import FRONTIER_ID, ReliableQueue, reap
+from crawler.frontier.serializer import UnserialisableRequest
 from tests.frontier_helpers import frontier_url
 
 __all__ = ["frontier_url"]  # the fixture
@@ -57,7 +60,11 @@ def test_a_worker_taken_for_dead_that_pops_again_is_recovered(
 
 
 def _batch_queue(
-    client: redis.Redis, keys: CrawlKeys, worker: str, pop_batch: int
+    client: redis.Redis,
+    keys: CrawlKeys,
+    worker: str,
+    pop_batch: int,
+    on_pushed: Callable[[Request, bool], None] | None = None,
 ) -> ReliableQueue:
     return ReliableQueue(
         client,
@@ -70,6 +77,7 @@ def _batch_queue(
         worker=worker,
         dupefilter_key=keys.dupefilter,
         pop_batch=pop_batch,
+        on_pushed=on_pushed,
     )
 
 
@@ -109,7 +117,7 @@ def test_a_batch_pop_holds_each_request_until_its_ack_is_sent(
     queue.push(Request("http://x/9"))  # the push carries the ack
     assert client.hlen(keys.processing("a")) == 2
     queue.ack(second.meta[FRONTIER_ID])
-    queue.flush_acks()
+    assert queue.flush() == []  # acks only: no request to report
     assert client.hlen(keys.processing("a")) == 1
     # killed now: what it held and had not handed out goes back with its priority
     assert _reap(client, keys, "a") == 1
@@ -128,3 +136,28 @@ def test_a_closing_worker_gives_back_its_batch(frontier_url: str) -> None:
     assert queue.requeue_own() == 2  # the acked one is gone, the rest go back
     assert len(queue) == 2
     assert client.hlen(keys.processing("a")) == 0
+
+
+def test_kept_requests_are_queued_together_at_the_flush(frontier_url: str) -> None:
+    client = redis.Redis.from_url(frontier_url)
+    keys = CrawlKeys("site", "crawl")
+    told: list[tuple[str, bool]] = []
+    queue = _batch_queue(
+        client, keys, "a", 2, lambda request, queued: told.append((request.url, queued))
+    )
+    queue.add(Request("http://x/1"), "fp1")
+    queue.add(Request("http://x/2"), "fp2")
+    queue.add(Request("http://x/1", priority=5), "fp1")  # a duplicate of the first
+    assert client.zcard(keys.requests) == 0  # nothing sent yet
+    assert len(queue) == 3  # but waiting here
+    with pytest.raises(UnserialisableRequest):
+        queue.add(Request("http://x/3", meta={"obj": object()}))
+    assert queue.flush() == [True, True, False]
+    assert told == [("http://x/1", True), ("http://x/2", True), ("http://x/1", False)]
+    assert client.zcard(keys.requests) == 2
+    assert queue.flush() == []
+    queue.add(Request("http://x/4", priority=9), "fp4")
+    popped = queue.pop()  # the pop sends what is kept first
+    assert popped is not None
+    assert popped.url == "http://x/4"
+    assert told[-1] == ("http://x/4", True)

@@ -61,6 +61,7 @@ class FrontierSpiderMiddleware:
         logger.info("frontier: seeding crawl %s", frontier.keys.crawl_id)
         async for request in start:
             yield request
+        frontier.flush()  # queued before seeding is marked done
         client.set(key, SEED_DONE)
 
     def process_spider_output(

@@ -8,16 +8,20 @@ id, and the worker hands them out one by one; ``ack`` deletes one once handled,
 and ``requeue`` puts a dead worker's requests back (scored again from the
 ``priority`` field of their JSON).
 
-Each call is one round trip that blocks the reactor, so they are few: a push
-checks the duplicate filter and queues in one script, and acknowledgements wait
-in the worker until the next push or pop carries them (or ``flush_acks``). A
-late acknowledgement costs, after a ``kill -9``, a fetch done again, never a
-request lost.
+Each round trip to Redis blocks the reactor, so they are few. ``add`` keeps a
+request (already JSON) in the worker until ``flush`` sends every kept request
+and acknowledgement in one script, which checks each against the duplicate
+filter and queues it; ``on_pushed`` then learns which were queued. A pop
+flushes first, and acknowledgements also ride on the pop. Nothing kept is lost
+by a ``kill -9``: the request whose callback produced a kept request is not
+acknowledged before the flush, so another worker fetches it again; a late
+acknowledgement costs a fetch done twice, never a request lost.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 import redis
@@ -57,16 +61,25 @@ return popped
 """
 )
 
-# KEYS: queue, processing hash, duplicate filter (with a fingerprint only);
-# ARGV: score, request, fingerprint ('' for a request that is not filtered),
-# then acks. Returns 1 when queued, 0 when the fingerprint was seen.
+# KEYS: queue, processing hash, duplicate filter (needed for fingerprints);
+# ARGV: n, then n triples (score, request, fingerprint: '' for a request that
+# is not filtered), then acks. Returns per request 1 (queued) or 0 (seen).
 _PUSH = (
     _ACK
     + """
-ack(4)
-if ARGV[3] ~= '' and redis.call('SADD', KEYS[3], ARGV[3]) == 0 then return 0 end
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
-return 1
+local n = tonumber(ARGV[1])
+local queued = {}
+for i = 0, n - 1 do
+  local fingerprint = ARGV[4 + 3 * i]
+  if fingerprint ~= '' and redis.call('SADD', KEYS[3], fingerprint) == 0 then
+    queued[i + 1] = 0
+  else
+    redis.call('ZADD', KEYS[1], ARGV[2 + 3 * i], ARGV[3 + 3 * i])
+    queued[i + 1] = 1
+  end
+end
+ack(2 + 3 * n)
+return queued
 """
 )
 
@@ -125,6 +138,7 @@ class ReliableQueue(Base):  # type: ignore[misc]
         worker: str,
         dupefilter_key: str | None = None,
         pop_batch: int = 1,
+        on_pushed: Callable[[Request, bool], None] | None = None,
     ) -> None:
         super().__init__(server, spider, key, serializer)
         self.processing_key = processing_key
@@ -133,29 +147,53 @@ class ReliableQueue(Base):  # type: ignore[misc]
         self.worker = worker
         self.dupefilter_key = dupefilter_key
         self.pop_batch = pop_batch
+        self.on_pushed = on_pushed
+        self._kept: list[tuple[Request, list[str | float]]] = []
         self._popped: deque[tuple[str, bytes | str]] = deque()
         self._acks: list[str] = []
         self._pop = server.register_script(_POP)
         self._push = server.register_script(_PUSH)
 
     def __len__(self) -> int:
-        """Requests waiting: popped here and not handed out, and in the queue."""
-        return len(self._popped) + int(self.server.zcard(self.key))
+        """Requests waiting: kept or popped here, and in the queue."""
+        return len(self._kept) + len(self._popped) + int(self.server.zcard(self.key))
+
+    def add(self, request: Request, fingerprint: str | None = None) -> None:
+        """Keep ``request`` (as JSON: UnserialisableRequest is raised now) for
+        the next flush, which queues it unless ``fingerprint`` was seen."""
+        if fingerprint is not None and self.dupefilter_key is None:
+            raise ValueError("a fingerprint needs the queue's dupefilter_key")
+        encoded = self._encode_request(request)
+        self._kept.append((request, [-request.priority, encoded, fingerprint or ""]))
 
     def push(self, request: Request, fingerprint: str | None = None) -> bool:
-        """Queue ``request`` (JSON) by priority, unless ``fingerprint`` is in the
-        duplicate filter (then it is added to it); whether it was queued."""
+        """Queue ``request`` now; whether it was (not: its fingerprint was seen)."""
+        self.add(request, fingerprint)
+        return self.flush()[-1]
+
+    def flush(self) -> list[bool]:
+        """Send what is kept (requests, acks) in one round trip; which requests
+        were queued, also told to ``on_pushed``. Kept if Redis fails."""
+        if not self._kept and not self._acks:
+            return []
         keys = [self.key, self.processing_key]
-        if fingerprint is not None:
-            if self.dupefilter_key is None:
-                raise ValueError("a fingerprint needs the queue's dupefilter_key")
+        if self.dupefilter_key is not None:
             keys.append(self.dupefilter_key)
-        args = [-request.priority, self._encode_request(request), fingerprint or ""]
-        return bool(self._push(keys=keys, args=[*args, *self._take_acks()]))
+        kept = self._kept
+        args = [len(kept), *(arg for _, request_args in kept for arg in request_args)]
+        answer = self._push(keys=keys, args=[*args, *self._acks])
+        self._kept, self._acks = [], []
+        queued = [bool(flag) for flag in answer]
+        if self.on_pushed is not None:
+            for (request, _), was_queued in zip(kept, queued, strict=True):
+                self.on_pushed(request, was_queued)
+        return queued
 
     def pop(self, timeout: int = 0) -> Request | None:
         """The next request, now in this worker's processing hash (meta id set)."""
         if not self._popped:
+            if self._kept:
+                self.flush()  # so the pop sees them, by priority
             found = self._pop(
                 keys=[
                     self.key,
@@ -163,8 +201,9 @@ class ReliableQueue(Base):  # type: ignore[misc]
                     self.sequence_key,
                     self.workers_key,
                 ],
-                args=[self.worker, self.pop_batch, *self._take_acks()],
+                args=[self.worker, self.pop_batch, *self._acks],
             )
+            self._acks = []
             ids, requests = found[::2], found[1::2]
             self._popped.extend(zip(map(_text, ids), requests, strict=True))
         if not self._popped:
@@ -178,26 +217,16 @@ class ReliableQueue(Base):  # type: ignore[misc]
         """The request is handled: forget it with the next round trip."""
         self._acks.append(in_flight)
 
-    def flush_acks(self) -> None:
-        """Send the acknowledgements that wait for a round trip now."""
-        acks = self._take_acks()
-        if acks:
-            self.server.hdel(self.processing_key, *acks)
-
     def in_flight(self) -> int:
         """How many requests this worker holds."""
-        self.flush_acks()
+        self.flush()
         return int(self.server.hlen(self.processing_key))
 
     def requeue_own(self) -> int:
         """Give back every request this worker holds (it is closing)."""
-        self.flush_acks()
+        self.flush()
         self._popped.clear()
         return requeue(self.server, self.key, self.processing_key)
-
-    def _take_acks(self) -> list[str]:
-        acks, self._acks = self._acks, []
-        return acks
 
 
 def _text(value: bytes | str) -> str:

@@ -57,10 +57,10 @@ class Frontier:
         if self.queue is not None:
             self.queue.ack(in_flight)
 
-    def flush_acks(self) -> None:
-        """Send the acknowledgements waiting for a round trip (see queue)."""
+    def flush(self) -> None:
+        """Send the requests and acknowledgements kept for a round trip."""
         if self.queue is not None:
-            self.queue.flush_acks()
+            self.queue.flush()
 
     @property
     def processing_key(self) -> str:

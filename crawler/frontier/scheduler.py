@@ -1,8 +1,11 @@
 """scrapy-redis's scheduler over the reliable queue, with acknowledgements.
 
 The shared duplicate filter is scrapy-redis's ``RFPDupeFilter`` (its
-fingerprints and key; the check and the push are one round trip) and requests
-are queued as JSON (:mod:`crawler.frontier.serializer`). A popped request gets
+fingerprints and key) and requests are queued as JSON
+(:mod:`crawler.frontier.serializer`). A request to queue is kept until the
+reactor's next turn (or the next pop), when every request kept meanwhile is
+checked and queued in one round trip: ``enqueue_request`` accepts it at once,
+and one found a duplicate then is logged as filtered. A popped request gets
 an in-flight id and an errback that reports when its failure is handled; a
 request going back to the queue (a redirect, a retry) hands its id off. The
 queue is kept when a worker closes (other workers may still use it); the
@@ -17,9 +20,11 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from functools import partial
 from typing import Any, Self
 
+import redis
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.reactor import CallLaterOnce
 from scrapy.utils.spider import iterate_spider_output
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
@@ -54,6 +59,7 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
         self.frontier = frontier
         self.debug = debug
         self._taken: deque[Request] = deque()
+        self._flush_soon = CallLaterOnce(self._flush)
         self.crawl_stats: StatsCollector | None = None
 
     @classmethod
@@ -85,12 +91,14 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
             worker=self.frontier.worker,
             dupefilter_key=keys.dupefilter,
             pop_batch=POP_BATCH,
+            on_pushed=self._pushed,
         )
         self.frontier.queue = self.queue
         self.df = RFPDupeFilter(self.server, key=keys.dupefilter, debug=self.debug)
 
     def close(self, reason: str) -> None:
         """Give this worker's unhandled requests back to the crawl."""
+        self._flush_soon.cancel()
         given = self.queue.requeue_own()
         if given:
             logger.info("frontier: %d unfinished requests back in the queue", given)
@@ -100,7 +108,7 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
         if request.meta.pop(TAKEN, False):
             self._taken.append(request)
             return True
-        in_flight = request.meta.pop(FRONTIER_ID, None)
+        in_flight = request.meta.get(FRONTIER_ID)
         if in_flight is not None and getattr(request.errback, "func", None) == (
             self._errback
         ):
@@ -108,15 +116,26 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
         fingerprint = (
             None if request.dont_filter else self.df.request_fingerprint(request)
         )
-        queued = self.queue.push(request, fingerprint)
+        self.queue.add(request, fingerprint)
+        self._flush_soon.schedule()
+        return True
+
+    def _flush(self) -> None:
+        try:
+            self.frontier.flush()
+        except redis.RedisError:  # kept: the next flush sends them
+            logger.exception("frontier: cannot queue requests yet")
+
+    def _pushed(self, request: Request, queued: bool) -> None:
+        """A kept request was queued or found seen: it and its origin settle."""
         if not queued:
             self.df.log(request, self.spider)
         elif self.crawl_stats is not None:
             self.crawl_stats.inc_value("frontier/enqueued")
+        in_flight = request.meta.pop(FRONTIER_ID, None)
         if in_flight is not None:
             self.acks.hand_off(in_flight)
         self.acks.resolve(request)
-        return queued
 
     def next_request(self) -> Request | None:
         """The next request of the crawl, now held by this worker."""
