@@ -14,7 +14,7 @@ import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any, Self
 
-from scrapy import Request, signals
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
@@ -38,18 +38,11 @@ class FrontierSpiderMiddleware:
         middleware = cls(frontier_of(crawler))
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(middleware.item_settled, signal=signal)
-        crawler.signals.connect(
-            middleware.request_dropped, signal=signals.request_dropped
-        )
         return middleware
 
     def item_settled(self, item: Any) -> None:
         """An item left the pipelines."""
         self.frontier.acks.resolve(item)
-
-    def request_dropped(self, request: Request) -> None:
-        """A request was refused by the scheduler."""
-        self.frontier.acks.resolve(request)
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         """The spider's start requests, for the one worker that seeds."""
@@ -61,6 +54,7 @@ class FrontierSpiderMiddleware:
         logger.info("frontier: seeding crawl %s", frontier.keys.crawl_id)
         async for request in start:
             yield request
+        frontier.flush()  # queued before seeding is marked done
         client.set(key, SEED_DONE)
 
     def process_spider_output(

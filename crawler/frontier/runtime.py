@@ -57,6 +57,11 @@ class Frontier:
         if self.queue is not None:
             self.queue.ack(in_flight)
 
+    def flush(self) -> None:
+        """Send the requests and acknowledgements kept for a round trip."""
+        if self.queue is not None:
+            self.queue.flush()
+
     @property
     def processing_key(self) -> str:
         """This worker's processing hash."""

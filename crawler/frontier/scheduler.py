@@ -1,7 +1,11 @@
 """scrapy-redis's scheduler over the reliable queue, with acknowledgements.
 
-The shared duplicate filter is scrapy-redis's ``RFPDupeFilter`` and requests
-are queued as JSON (:mod:`crawler.frontier.serializer`). A popped request gets
+The shared duplicate filter is scrapy-redis's ``RFPDupeFilter`` (its
+fingerprints and key) and requests are queued as JSON
+(:mod:`crawler.frontier.serializer`). A request to queue is kept until the
+reactor's next turn (or the next pop), when every request kept meanwhile is
+checked and queued in one round trip: ``enqueue_request`` accepts it at once,
+and one found a duplicate then is logged as filtered. A popped request gets
 an in-flight id and an errback that reports when its failure is handled; a
 request going back to the queue (a redirect, a retry) hands its id off. The
 queue is kept when a worker closes (other workers may still use it); the
@@ -16,9 +20,11 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from functools import partial
 from typing import Any, Self
 
+import redis
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.reactor import CallLaterOnce
 from scrapy.utils.spider import iterate_spider_output
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
@@ -33,6 +39,10 @@ logger = logging.getLogger(__name__)
 
 #: Meta flag: a request this worker already took, handed to its own engine.
 TAKEN = "warta_frontier_taken"
+
+#: Requests one round trip takes from the shared queue (then handed out here):
+#: fewer round trips, while a worker never holds many more than it downloads.
+POP_BATCH = 4
 
 
 class FrontierScheduler(Scheduler):  # type: ignore[misc]
@@ -49,6 +59,7 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
         self.frontier = frontier
         self.debug = debug
         self._taken: deque[Request] = deque()
+        self._flush_soon = CallLaterOnce(self._flush)
         self.crawl_stats: StatsCollector | None = None
 
     @classmethod
@@ -78,12 +89,16 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
             sequence_key=keys.sequence,
             workers_key=keys.workers,
             worker=self.frontier.worker,
+            dupefilter_key=keys.dupefilter,
+            pop_batch=POP_BATCH,
+            on_pushed=self._pushed,
         )
         self.frontier.queue = self.queue
         self.df = RFPDupeFilter(self.server, key=keys.dupefilter, debug=self.debug)
 
     def close(self, reason: str) -> None:
         """Give this worker's unhandled requests back to the crawl."""
+        self._flush_soon.cancel()
         given = self.queue.requeue_own()
         if given:
             logger.info("frontier: %d unfinished requests back in the queue", given)
@@ -93,18 +108,34 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
         if request.meta.pop(TAKEN, False):
             self._taken.append(request)
             return True
-        in_flight = request.meta.pop(FRONTIER_ID, None)
+        in_flight = request.meta.get(FRONTIER_ID)
         if in_flight is not None and getattr(request.errback, "func", None) == (
             self._errback
         ):
             request.errback = self.acks.errback_of(in_flight)
-        queued = bool(super().enqueue_request(request))
-        if queued and self.crawl_stats is not None:
+        fingerprint = (
+            None if request.dont_filter else self.df.request_fingerprint(request)
+        )
+        self.queue.add(request, fingerprint)
+        self._flush_soon.schedule()
+        return True
+
+    def _flush(self) -> None:
+        try:
+            self.frontier.flush()
+        except redis.RedisError:  # kept: the next flush sends them
+            logger.exception("frontier: cannot queue requests yet")
+
+    def _pushed(self, request: Request, queued: bool) -> None:
+        """A kept request was queued or found seen: it and its origin settle."""
+        if not queued:
+            self.df.log(request, self.spider)
+        elif self.crawl_stats is not None:
             self.crawl_stats.inc_value("frontier/enqueued")
+        in_flight = request.meta.pop(FRONTIER_ID, None)
         if in_flight is not None:
             self.acks.hand_off(in_flight)
         self.acks.resolve(request)
-        return queued
 
     def next_request(self) -> Request | None:
         """The next request of the crawl, now held by this worker."""

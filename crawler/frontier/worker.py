@@ -115,6 +115,7 @@ class FrontierWorker:
         """In the reactor: recover dead workers, take work."""
         self._ticked = time.monotonic()
         try:
+            self.frontier.flush()
             self.recover_dead()
             self._take_work()
         except Exception:  # a Redis hiccup must not stop the heartbeat loop
@@ -166,6 +167,7 @@ class FrontierWorker:
             return
         async for request in spider.start():
             engine.crawl(request)
+        self.frontier.flush()  # queued before seeding is marked done
         self.frontier.client.set(self.frontier.keys.seed, SEED_DONE)
 
     def _take_work(self) -> None:
@@ -192,6 +194,7 @@ class FrontierWorker:
         """Keep the spider open until the whole crawl has been quiet long enough."""
         frontier = self.frontier
         frontier.acks.settle()  # the engine is idle: all it took is handled
+        frontier.flush()
         if frontier.client.exists(frontier.keys.finished):
             return
         self.recover_dead()
