@@ -11,34 +11,51 @@ errors become :class:`~archive.errors.SearchError`.
 Differences from SQLite (documented in the README): words are stemmed
 (``kebanjiran`` finds ``banjir``), stop words are ignored, a plain ``word*``
 is the word (prefixes need ``--raw 'word:*'``), and scores are ``ts_rank``
-(higher is better; title weight A, body B, names C), not bm25.
+of the ranking vector (title weight A, the body's lead B, names C; higher is
+better), not bm25.
 
-Measured on PostgreSQL 15 (issue 11): ranking every match of a common word
-is slow, so above :data:`RANK_WINDOW` matches only the newest ones are
-ranked; and a date order for a few matches sorts them instead of walking the
-date index (``published_at || ''`` keeps the planner off it).
+A text search reads only the search table's narrow rows (it holds every
+filtered and ordered column). Measured on PostgreSQL 15 (issue 11): ranking
+every match of a common word is slow, so relevance ranks the newest
+:data:`RANK_WINDOW` matches; and the newest matches are found in slices of
+the newest articles (:func:`newest_ids`), so a common word reads a few
+thousand rows, not all its matches. Date orders sort the matches
+(``published_at || ''`` keeps the planner off walking the date index, which
+would test the match on each article's vector).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
 
 from archive import sqlite_fts
 from archive.errors import SearchError
-from archive.pg_schema import DEFAULT_CONFIG, TEXT_SEARCH_CONFIGS, VECTOR_TABLE
+from archive.pg_schema import (
+    DEFAULT_CONFIG,
+    OTHER_LANGUAGES,
+    TEXT_SEARCH_CONFIGS,
+    VECTOR_TABLE,
+)
 
 #: Above this many matches, relevance ranks only the newest this many.
 RANK_WINDOW = 2_000
-#: Below this many matches, a date order sorts them (no date-index walk).
-SORT_MATCHES_MAX = 20_000
+#: The first slice of newest articles searched for the newest ``k`` matches
+#: holds this many times ``k`` articles.
+FIRST_SLICE = 3
+#: Matches estimated at most this many times those wanted are all sorted
+#: (reading them costs less than slicing further).
+SORT_ALL_RATIO = 4
 _HEADLINE_OPTIONS = (
     f'StartSel="{sqlite_fts.MARK_START}", StopSel="{sqlite_fts.MARK_END}",'
     ' MaxWords=35, MinWords=15, MaxFragments=1, FragmentDelimiter=" … "'
 )
-_FILTER_SQL: dict[str, str] = {
+#: Filters of a listing without a query (on ``articles a``) …
+_ARTICLE_FILTERS: dict[str, str] = {
     "site": "a.site = :site",
     "language": "a.language = :language",
     "reporter": "lower(a.reporter) = lower(:reporter)",
@@ -48,24 +65,36 @@ _FILTER_SQL: dict[str, str] = {
     "until": "a.published_at < :until",
     "min_views": "a.views >= :min_views",
 }
+#: … and of a text search (on the search table ``v``, names stored lowered).
+_SEARCH_FILTERS: dict[str, str] = {
+    **{
+        name: sql.replace("a.", "v.")
+        for name, sql in _ARTICLE_FILTERS.items()
+        if name not in ("reporter", "editor", "category")
+    },
+    **{
+        name: f"v.lower_{name} = lower(:{name})"
+        for name in ("reporter", "editor", "category")
+    },
+}
 _EXACT_DATE_SQL = {
     "since": (
-        "(CASE WHEN length(a.published_at) = 10 THEN a.published_at >= :since_day"
-        " ELSE a.published_at::timestamptz >= CAST(:since_instant AS timestamptz)"
+        "(CASE WHEN length({t}.published_at) = 10 THEN {t}.published_at >= :since_day"
+        " ELSE {t}.published_at::timestamptz >= CAST(:since_instant AS timestamptz)"
         " END)"
     ),
     "until": (
-        "(CASE WHEN length(a.published_at) = 10 THEN a.published_at <= :until_day"
-        " ELSE a.published_at::timestamptz <= CAST(:until_instant AS timestamptz)"
+        "(CASE WHEN length({t}.published_at) = 10 THEN {t}.published_at <= :until_day"
+        " ELSE {t}.published_at::timestamptz <= CAST(:until_instant AS timestamptz)"
         " END)"
     ),
 }
 _ORDER = {
     # NULLs last, as SQLite's DESC puts them (it sorts NULL lowest).
-    "date": "a.published_at DESC NULLS LAST, a.id DESC",
-    "views": "a.views DESC NULLS LAST, a.id DESC",
-    "id": "a.id",
-    "relevance": "score DESC, a.id DESC",
+    "date": "{t}.published_at DESC NULLS LAST, {t}.id DESC",
+    "views": "{t}.views DESC NULLS LAST, {t}.id DESC",
+    "id": "{t}.id",
+    "relevance": "score DESC, {t}.id DESC",
 }
 
 
@@ -74,36 +103,30 @@ def _tsquery(config: str, raw: bool) -> str:
     return f"{function}('{config}', :text)"
 
 
-def _score_and_match() -> tuple[str, str]:
-    """(score expression, match condition) over ``v`` (the vectors) and ``a``."""
-    return "ts_rank(v.search_vector, {query})", " OR ".join(
-        [
-            f"(v.language = '{code}' AND v.search_vector @@ {{q_{code}}})"
-            for code in TEXT_SEARCH_CONFIGS
-        ]
-        + [
-            "(v.language NOT IN ("
-            + ", ".join(f"'{c}'" for c in TEXT_SEARCH_CONFIGS)
-            + ") AND v.search_vector @@ {q_other})"
-        ]
+def _match(raw: bool) -> str:
+    """The match on the search table ``v``: each language's query on its own
+    GIN index (whose condition on ``language`` these repeat word for word)."""
+    arms = [
+        f"(v.language = '{code}' AND v.search_vector @@ {_tsquery(cfg, raw)})"
+        for code, cfg in TEXT_SEARCH_CONFIGS.items()
+    ]
+    arms.append(
+        f"(v.{OTHER_LANGUAGES} AND v.search_vector @@ {_tsquery(DEFAULT_CONFIG, raw)})"
     )
+    return "(" + " OR ".join(arms) + ")"
 
 
-def _queries(raw: bool) -> dict[str, str]:
-    names = {
-        f"q_{code}": _tsquery(cfg, raw) for code, cfg in TEXT_SEARCH_CONFIGS.items()
-    }
-    names["q_other"] = _tsquery(DEFAULT_CONFIG, raw)
-    return names
-
-
-def _query_by_language(raw: bool) -> str:
+def _query_by_language(raw: bool, table: str) -> str:
     """The article's own tsquery (for ``ts_rank`` and ``ts_headline``)."""
     cases = " ".join(
         f"WHEN '{code}' THEN {_tsquery(cfg, raw)}"
         for code, cfg in TEXT_SEARCH_CONFIGS.items()
     )
-    return f"(CASE a.language {cases} ELSE {_tsquery(DEFAULT_CONFIG, raw)} END)"
+    return f"(CASE {table}.language {cases} ELSE {_tsquery(DEFAULT_CONFIG, raw)} END)"
+
+
+def _score(raw: bool) -> str:
+    return f"ts_rank(v.rank_vector, {_query_by_language(raw, 'v')})"
 
 
 def _config_by_language() -> str:
@@ -114,26 +137,42 @@ def _config_by_language() -> str:
     return f"(CASE a.language {cases} ELSE '{DEFAULT_CONFIG}'::regconfig END)"
 
 
-def _where(q: sqlite_fts.Query, params: dict[str, Any]) -> list[str]:
+def _table(q: sqlite_fts.Query) -> str:
+    """The alias searched: the search table ``v`` for text, else ``articles a``."""
+    return "a" if q.text is None else "v"
+
+
+def _source(q: sqlite_fts.Query, with_articles: bool = False) -> str:
+    if q.text is None:
+        return "articles a"
+    join = " JOIN articles a ON a.id = v.id" if with_articles else ""
+    return f"{VECTOR_TABLE} v{join}"
+
+
+def _date_where(q: sqlite_fts.Query, params: dict[str, Any]) -> list[str]:
+    t, filters = _table(q), _ARTICLE_FILTERS if q.text is None else _SEARCH_FILTERS
     where = []
-    for name, value in q.filters.items():
-        if value is not None:
-            where.append(_FILTER_SQL[name])
-            params[name] = value
+    for name in ("since", "until"):
+        if q.filters.get(name) is not None:
+            where.append(filters[name])
+            params[name] = q.filters[name]
     for name, (day, instant) in q.exact_dates.items():
-        where.append(_EXACT_DATE_SQL[name])
+        where.append(_EXACT_DATE_SQL[name].format(t=t))
         params.update({f"{name}_day": day, f"{name}_instant": instant})
-    if q.text is not None:
-        _, match = _score_and_match()
-        where.append("(" + match.format(**_queries(q.raw)) + ")")
-        params["text"] = q.text
     return where
 
 
-def _source(q: sqlite_fts.Query) -> str:
-    if q.text is None:
-        return "articles a"
-    return f"{VECTOR_TABLE} v JOIN articles a ON a.id = v.id"
+def _where(q: sqlite_fts.Query, params: dict[str, Any]) -> list[str]:
+    filters = _ARTICLE_FILTERS if q.text is None else _SEARCH_FILTERS
+    where = _date_where(q, params)
+    for name, value in q.filters.items():
+        if value is not None and name not in ("since", "until"):
+            where.append(filters[name])
+            params[name] = value
+    if q.text is not None:
+        where.append(_match(q.raw))
+        params["text"] = q.text
+    return where
 
 
 def _statement(
@@ -143,14 +182,17 @@ def _statement(
     *,
     sort: str,
     guard_date: bool = False,
+    extra: Sequence[str] = (),
+    with_articles: bool = False,
 ) -> str:
-    where = _where(q, params)
-    sql = f"SELECT {', '.join(select)} FROM {_source(q)}"
+    where = [*_where(q, params), *extra]
+    sql = f"SELECT {', '.join(select)} FROM {_source(q, with_articles)}"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    order = _ORDER[sort]
+    t = _table(q)
+    order = _ORDER[sort].format(t=t)
     if guard_date:
-        order = order.replace("a.published_at", "(a.published_at || '')")
+        order = order.replace(f"{t}.published_at", f"({t}.published_at || '')")
     sql += f" ORDER BY {order}"
     if q.limit is not None:
         sql += " LIMIT :limit OFFSET :offset"
@@ -189,48 +231,136 @@ def count(conn: sa.Connection, q: sqlite_fts.Query, cap: int | None) -> int:
     return int(fetch(conn, f"SELECT count(*) AS n FROM ({rows}) m", params)[0]["n"])
 
 
+def _window_page(
+    conn: sa.Connection, q: sqlite_fts.Query, k: int, cutoff: str | None, sort: str
+) -> tuple[int, list[dict[str, Any]]]:
+    """The window of the ``k`` newest matches of the text search ``q``
+    (published at or after ``cutoff`` when given): its size, and the page
+    ``q`` asks for (``id, score``) ranked (``relevance``) or newest first."""
+    params: dict[str, Any] = {"cutoff": cutoff, "page_offset": q.offset}
+    window = _statement(
+        replace(q, limit=k, offset=0),
+        ["v.id", "v.language", "v.published_at", "v.rank_vector"],
+        params,
+        sort="date",
+        guard_date=True,
+        extra=[] if cutoff is None else ["v.published_at >= :cutoff"],
+    )
+    score = f"ts_rank(w.rank_vector, {_query_by_language(q.raw, 'w')})"
+    order = _ORDER[sort].format(t="w")
+    if sort == "date":
+        order = order.replace("w.published_at", "(w.published_at || '')")
+    sql = (
+        f"WITH w AS MATERIALIZED ({window})"
+        " SELECT p.id, p.score, c.found FROM (SELECT count(*) AS found FROM w) c"
+        f" LEFT JOIN LATERAL (SELECT w.id, {score} AS score FROM w ORDER BY {order}"
+        " LIMIT :page_limit OFFSET :page_offset) p ON true"
+    )
+    params["page_limit"] = q.limit
+    rows = fetch(conn, sql, params)
+    found = int(rows[0]["found"])
+    return found, [
+        {"id": row["id"], "score": row["score"]}
+        for row in rows
+        if row["id"] is not None
+    ]
+
+
+def _date_steps(conn: sa.Connection) -> list[tuple[str, float]]:
+    """About how many search-table rows are dated at or after each of some
+    dates, taken apart: ``(date, rows from it to the next date)``, oldest
+    first, from ANALYZE's statistics (its histogram and most common dates;
+    [] before any ANALYZE)."""
+    row = conn.execute(
+        sa.text(
+            "SELECT CAST(CAST(s.histogram_bounds AS text) AS text[]) AS bounds,"
+            " CAST(CAST(s.most_common_vals AS text) AS text[]) AS common,"
+            " s.most_common_freqs AS freqs, s.null_frac, c.reltuples AS rows"
+            " FROM pg_stats s JOIN pg_class c ON c.oid = CAST(:t AS regclass)"
+            " WHERE s.schemaname = current_schema() AND s.tablename = :name"
+            " AND s.attname = 'published_at'"
+        ),
+        {"t": VECTOR_TABLE, "name": VECTOR_TABLE},
+    ).first()
+    if row is None or row.rows <= 0:
+        return []
+    common = list(zip(row.common or [], row.freqs or [], strict=True))
+    steps = [(value, freq * row.rows) for value, freq in common]
+    bounds = row.bounds or []
+    if len(bounds) > 1:
+        spread = row.rows * (1 - row.null_frac - sum(f for _, f in common))
+        per_bucket = max(spread, 0) / (len(bounds) - 1)
+        steps += [(value, per_bucket) for value in bounds[:-1]]
+    return sorted(steps)
+
+
+def _cutoff(q: sqlite_fts.Query, steps: list[tuple[str, float]], n: int) -> str | None:
+    """A date with about ``n`` dated articles after it in the dates ``q``
+    asks for (None: not that many there, or no statistics)."""
+    since, until = q.filters.get("since"), q.filters.get("until")
+    after = 0.0
+    for value, rows in reversed(steps):
+        if until is not None and value >= until:
+            continue
+        if since is not None and value < since:
+            return None
+        after += rows
+        if after >= n:
+            return value
+    return None
+
+
+def newest_page(
+    conn: sa.Connection, q: sqlite_fts.Query, k: int, sort: str
+) -> list[dict[str, Any]]:
+    """The page of the text search ``q`` among its ``k`` newest matches (all
+    of them when fewer match; NULL dates last, then newest id first), ranked
+    (``relevance``) or newest first (``date``).
+
+    Sorting every match reads every match's row. When there are many, only
+    those published since a cutoff are read: a date with about n articles
+    after it (from the table's statistics), n first :data:`FIRST_SLICE` ×
+    ``k``, then grown from the share of matches found, until ``k`` are that
+    new (ties at the cutoff are all read, so the window is exactly the
+    newest ``k``). Once the matches look few (:data:`SORT_ALL_RATIO`), they
+    are all sorted.
+    """
+    steps = _date_steps(conn)
+    articles = sum(rows for _, rows in steps)
+    n = FIRST_SLICE * k
+    while (cutoff := _cutoff(q, steps, n)) is not None:
+        found, page = _window_page(conn, q, k, cutoff, sort)
+        if found == k:
+            return page
+        share = found / n
+        if share * articles <= SORT_ALL_RATIO * k:
+            break
+        n = max(2 * n, math.ceil(1.5 * k / share)) if found else 8 * n
+    return _window_page(conn, q, k, None, sort)[1]
+
+
 def page(conn: sa.Connection, q: sqlite_fts.Query) -> list[dict[str, Any]]:
     """One page of hits: rows ``id, score, marked_snippet`` (snippets and
-    scores are made for the page's rows only)."""
+    scores are made for the page's rows only).
+
+    Relevance ranks the newest :data:`RANK_WINDOW` matches (every match when
+    there are no more); a date order takes the newest matches down to the
+    page's end."""
     sort = sqlite_fts.sort_of(q)
     params: dict[str, Any] = {}
     if q.text is None:
         sql = _statement(q, ["a.id", "NULL AS score"], params, sort=sort)
         return [{**row, "marked_snippet": None} for row in fetch(conn, sql, params)]
-    score = "ts_rank(v.search_vector, " + _query_by_language(q.raw) + ")"
-    limit = q.limit or 0
+    end = None if q.limit is None else q.offset + q.limit
     if sort == "relevance":
-        found = count(conn, _unpaged(q), RANK_WINDOW + 1)
-        if found > RANK_WINDOW:
-            # Rank only the newest matches (at least every row up to this page).
-            window = _unpaged(q, limit=max(RANK_WINDOW, q.offset + limit))
-            inner = _statement(window, ["a.id", "a.language"], params, sort="date")
-            # The window is named ``a``: its id and language are all the
-            # score needs (no second join with the articles).
-            sql = (
-                f"SELECT a.id, {score} AS score FROM ({inner}) a"
-                f" JOIN {VECTOR_TABLE} v ON v.id = a.id"
-                " ORDER BY score DESC, a.id DESC LIMIT :page_limit OFFSET :page_offset"
-            )
-            params.update(page_limit=q.limit, page_offset=q.offset)
-        else:
-            sql = _statement(q, ["a.id", f"{score} AS score"], params, sort=sort)
+        rows = newest_page(conn, q, max(RANK_WINDOW, end or 0), sort)
+    elif sort == "date" and end:
+        rows = newest_page(conn, q, end, sort)
     else:
-        guard = sort == "date" and count(conn, _unpaged(q), SORT_MATCHES_MAX) < (
-            SORT_MATCHES_MAX
-        )
-        sql = _statement(
-            q, ["a.id", f"{score} AS score"], params, sort=sort, guard_date=guard
-        )
-    rows = fetch(conn, sql, params)
+        select = ["v.id", f"{_score(q.raw)} AS score"]
+        rows = fetch(conn, _statement(q, select, params, sort=sort), params)
     snippets = _headlines(conn, q, [row["id"] for row in rows])
     return [{**row, "marked_snippet": snippets.get(row["id"])} for row in rows]
-
-
-def _unpaged(q: sqlite_fts.Query, limit: int | None = None) -> sqlite_fts.Query:
-    from dataclasses import replace
-
-    return replace(q, limit=limit, offset=0)
 
 
 def _headlines(
@@ -240,7 +370,7 @@ def _headlines(
     best fragment of the body; matches between MARK_START and MARK_END."""
     if not ids:
         return {}
-    cfg, query = _config_by_language(), _query_by_language(q.raw)
+    cfg, query = _config_by_language(), _query_by_language(q.raw, "a")
     sql = (
         f"SELECT a.id, CASE WHEN to_tsvector({cfg}, coalesce(a.title, ''))"
         f" @@ {query} THEN ts_headline({cfg}, a.title, {query}, :options)"
@@ -255,11 +385,9 @@ def rows_sql(q: sqlite_fts.Query, columns: Sequence[str]) -> tuple[str, dict[str
     """Every matching article (export): ``columns`` plus ``score``."""
     params: dict[str, Any] = {}
     select = [f"a.{c}" for c in columns]
-    if q.text is None:
-        select.append("NULL AS score")
-    else:
-        select.append(f"ts_rank(v.search_vector, {_query_by_language(q.raw)}) AS score")
-    return _statement(q, select, params, sort=sqlite_fts.sort_of(q)), params
+    select.append("NULL AS score" if q.text is None else f"{_score(q.raw)} AS score")
+    sql = _statement(q, select, params, sort=sqlite_fts.sort_of(q), with_articles=True)
+    return sql, params
 
 
 def stream(
