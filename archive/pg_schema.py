@@ -133,13 +133,22 @@ def _newest_index(name: str, lead: str = "") -> tuple[str, str]:
 #: The search table's indexes (name: DDL). One GIN index per configured
 #: language and one for the others: a match is then the index condition
 #: alone, never tested again on the row (which would read its vector).
-#: Newest first with NULLs last (an ascending index read backwards would put
-#: NULLs first): the newest matches, and filters by name, use these.
+#: Newest (most viewed) first with NULLs last (an ascending index read
+#: backwards would put NULLs first): the first matches in date or views
+#: order are found in slices of these (see :mod:`archive.pg_search`), and
+#: filters by name use theirs.
 SEARCH_INDEXES: dict[str, str] = dict(
     [
         *(_search_index(c, f"language = '{c}'") for c in TEXT_SEARCH_CONFIGS),
         _search_index("other", OTHER_LANGUAGES),
         _newest_index("ix_articles_tsv_newest"),
+        (
+            "ix_articles_tsv_most_viewed",
+            (
+                "CREATE INDEX IF NOT EXISTS ix_articles_tsv_most_viewed"
+                f" ON {VECTOR_TABLE} (views DESC NULLS LAST, id DESC)"
+            ),
+        ),
         *(
             _newest_index(f"ix_articles_tsv_{name}", f"lower_{name}, ")
             for name in ("reporter", "editor", "category")

@@ -181,7 +181,7 @@ def _statement(
     params: dict[str, Any],
     *,
     sort: str,
-    guard_date: bool = False,
+    guarded: bool = False,
     extra: Sequence[str] = (),
     with_articles: bool = False,
 ) -> str:
@@ -191,8 +191,8 @@ def _statement(
         sql += " WHERE " + " AND ".join(where)
     t = _table(q)
     order = _ORDER[sort].format(t=t)
-    if guard_date:
-        order = order.replace(f"{t}.published_at", f"({t}.published_at || '')")
+    if guarded:
+        order = _guarded(order, t)
     sql += f" ORDER BY {order}"
     if q.limit is not None:
         sql += " LIMIT :limit OFFSET :offset"
@@ -231,29 +231,47 @@ def count(conn: sa.Connection, q: sqlite_fts.Query, cap: int | None) -> int:
     return int(fetch(conn, f"SELECT count(*) AS n FROM ({rows}) m", params)[0]["n"])
 
 
+#: The column each windowed order slices on; ``relevance`` ranks the newest.
+_SLICED = {"relevance": "published_at", "date": "published_at", "views": "views"}
+#: The same column as an expression no index serves: the window is sorted,
+#: never found by walking an index (which would test the match on each row).
+_UNINDEXED = {"published_at": "({t}.published_at || '')", "views": "({t}.views + 0)"}
+#: The filter that bounds each sliced column from below (and above).
+_BOUNDS = {"published_at": ("since", "until"), "views": ("min_views", None)}
+
+
+def _guarded(order: str, t: str) -> str:
+    for column, expression in _UNINDEXED.items():
+        order = order.replace(f"{t}.{column}", expression.format(t=t))
+    return order
+
+
 def _window_page(
-    conn: sa.Connection, q: sqlite_fts.Query, k: int, cutoff: str | None, sort: str
+    conn: sa.Connection,
+    q: sqlite_fts.Query,
+    k: int,
+    cutoff: str | int | None,
+    sort: str,
 ) -> tuple[int, list[dict[str, Any]]]:
-    """The window of the ``k`` newest matches of the text search ``q``
-    (published at or after ``cutoff`` when given): its size, and the page
-    ``q`` asks for (``id, score``) ranked (``relevance``) or newest first."""
+    """The window of the first ``k`` matches of the text search ``q`` in the
+    order of its sliced column (those at or above ``cutoff`` when given): its
+    size, and the page ``q`` asks for (``id, score``) in ``sort`` order."""
+    column = _SLICED[sort]
     params: dict[str, Any] = {"cutoff": cutoff, "page_offset": q.offset}
     window = _statement(
         replace(q, limit=k, offset=0),
-        ["v.id", "v.language", "v.published_at", "v.rank_vector"],
+        ["v.id", "v.language", f"v.{column}", "v.rank_vector"],
         params,
-        sort="date",
-        guard_date=True,
-        extra=[] if cutoff is None else ["v.published_at >= :cutoff"],
+        sort="views" if column == "views" else "date",
+        guarded=True,
+        extra=[] if cutoff is None else [f"v.{column} >= :cutoff"],
     )
     score = f"ts_rank(w.rank_vector, {_query_by_language(q.raw, 'w')})"
-    order = _ORDER[sort].format(t="w")
-    if sort == "date":
-        order = order.replace("w.published_at", "(w.published_at || '')")
     sql = (
         f"WITH w AS MATERIALIZED ({window})"
         " SELECT p.id, p.score, c.found FROM (SELECT count(*) AS found FROM w) c"
-        f" LEFT JOIN LATERAL (SELECT w.id, {score} AS score FROM w ORDER BY {order}"
+        f" LEFT JOIN LATERAL (SELECT w.id, {score} AS score FROM w"
+        f" ORDER BY {_guarded(_ORDER[sort].format(t='w'), 'w')}"
         " LIMIT :page_limit OFFSET :page_offset) p ON true"
     )
     params["page_limit"] = q.limit
@@ -266,11 +284,11 @@ def _window_page(
     ]
 
 
-def _date_steps(conn: sa.Connection) -> list[tuple[str, float]]:
-    """About how many search-table rows are dated at or after each of some
-    dates, taken apart: ``(date, rows from it to the next date)``, oldest
-    first, from ANALYZE's statistics (its histogram and most common dates;
-    [] before any ANALYZE)."""
+def _steps(conn: sa.Connection, column: str) -> list[tuple[Any, float]]:
+    """About how many search-table rows hold each of some values of
+    ``column``, taken apart: ``(value, rows from it to the next value)``,
+    lowest first, from ANALYZE's statistics (its histogram and most common
+    values; [] before any ANALYZE)."""
     row = conn.execute(
         sa.text(
             "SELECT CAST(CAST(s.histogram_bounds AS text) AS text[]) AS bounds,"
@@ -278,57 +296,61 @@ def _date_steps(conn: sa.Connection) -> list[tuple[str, float]]:
             " s.most_common_freqs AS freqs, s.null_frac, c.reltuples AS rows"
             " FROM pg_stats s JOIN pg_class c ON c.oid = CAST(:t AS regclass)"
             " WHERE s.schemaname = current_schema() AND s.tablename = :name"
-            " AND s.attname = 'published_at'"
+            " AND s.attname = :column"
         ),
-        {"t": VECTOR_TABLE, "name": VECTOR_TABLE},
+        {"t": VECTOR_TABLE, "name": VECTOR_TABLE, "column": column},
     ).first()
     if row is None or row.rows <= 0:
         return []
+    value = int if column == "views" else str
     common = list(zip(row.common or [], row.freqs or [], strict=True))
-    steps = [(value, freq * row.rows) for value, freq in common]
+    steps = [(value(v), freq * row.rows) for v, freq in common]
     bounds = row.bounds or []
     if len(bounds) > 1:
         spread = row.rows * (1 - row.null_frac - sum(f for _, f in common))
         per_bucket = max(spread, 0) / (len(bounds) - 1)
-        steps += [(value, per_bucket) for value in bounds[:-1]]
+        steps += [(value(v), per_bucket) for v in bounds[:-1]]
     return sorted(steps)
 
 
-def _cutoff(q: sqlite_fts.Query, steps: list[tuple[str, float]], n: int) -> str | None:
-    """A date with about ``n`` dated articles after it in the dates ``q``
-    asks for (None: not that many there, or no statistics)."""
-    since, until = q.filters.get("since"), q.filters.get("until")
-    after = 0.0
+def _cutoff(
+    q: sqlite_fts.Query, column: str, steps: list[tuple[Any, float]], n: int
+) -> Any:
+    """A value of ``column`` with about ``n`` articles at or above it among
+    those ``q``'s filters allow (None: not that many, or no statistics)."""
+    low, high = (q.filters.get(name) if name else None for name in _BOUNDS[column])
+    above = 0.0
     for value, rows in reversed(steps):
-        if until is not None and value >= until:
+        if high is not None and value >= high:
             continue
-        if since is not None and value < since:
+        if low is not None and value < low:
             return None
-        after += rows
-        if after >= n:
+        above += rows
+        if above >= n:
             return value
     return None
 
 
-def newest_page(
+def window_page(
     conn: sa.Connection, q: sqlite_fts.Query, k: int, sort: str
 ) -> list[dict[str, Any]]:
-    """The page of the text search ``q`` among its ``k`` newest matches (all
-    of them when fewer match; NULL dates last, then newest id first), ranked
-    (``relevance``) or newest first (``date``).
+    """The page of the text search ``q`` among its first ``k`` matches (all
+    of them when fewer match) newest first, or most viewed first for
+    ``views`` (NULLs last, then newest id first), in ``sort`` order.
 
     Sorting every match reads every match's row. When there are many, only
-    those published since a cutoff are read: a date with about n articles
-    after it (from the table's statistics), n first :data:`FIRST_SLICE` ×
-    ``k``, then grown from the share of matches found, until ``k`` are that
-    new (ties at the cutoff are all read, so the window is exactly the
-    newest ``k``). Once the matches look few (:data:`SORT_ALL_RATIO`), they
-    are all sorted.
+    those at or above a cutoff are read: a date (or view count) with about n
+    articles above it (from the table's statistics), n first
+    :data:`FIRST_SLICE` × ``k``, then grown from the share of matches found,
+    until ``k`` are above it (ties at the cutoff are all read, so the window
+    is exactly the first ``k``). Once the matches look few
+    (:data:`SORT_ALL_RATIO`), they are all sorted.
     """
-    steps = _date_steps(conn)
+    column = _SLICED[sort]
+    steps = _steps(conn, column)
     articles = sum(rows for _, rows in steps)
     n = FIRST_SLICE * k
-    while (cutoff := _cutoff(q, steps, n)) is not None:
+    while (cutoff := _cutoff(q, column, steps, n)) is not None:
         found, page = _window_page(conn, q, k, cutoff, sort)
         if found == k:
             return page
@@ -344,8 +366,8 @@ def page(conn: sa.Connection, q: sqlite_fts.Query) -> list[dict[str, Any]]:
     scores are made for the page's rows only).
 
     Relevance ranks the newest :data:`RANK_WINDOW` matches (every match when
-    there are no more); a date order takes the newest matches down to the
-    page's end."""
+    there are no more); date and views orders take their first matches down
+    to the page's end."""
     sort = sqlite_fts.sort_of(q)
     params: dict[str, Any] = {}
     if q.text is None:
@@ -353,9 +375,9 @@ def page(conn: sa.Connection, q: sqlite_fts.Query) -> list[dict[str, Any]]:
         return [{**row, "marked_snippet": None} for row in fetch(conn, sql, params)]
     end = None if q.limit is None else q.offset + q.limit
     if sort == "relevance":
-        rows = newest_page(conn, q, max(RANK_WINDOW, end or 0), sort)
-    elif sort == "date" and end:
-        rows = newest_page(conn, q, end, sort)
+        rows = window_page(conn, q, max(RANK_WINDOW, end or 0), sort)
+    elif sort in _SLICED and end:
+        rows = window_page(conn, q, end, sort)
     else:
         select = ["v.id", f"{_score(q.raw)} AS score"]
         rows = fetch(conn, _statement(q, select, params, sort=sort), params)

@@ -1,6 +1,6 @@
-"""The newest matches of a PostgreSQL search, found in date slices, are
-exactly the newest matches (ties at a slice's cutoff, undated articles and
-date filters included), whatever the slices."""
+"""The first matches of a PostgreSQL search in date or views order, found
+in slices, are exactly the first matches (ties at a slice's cutoff, NULLs
+and filters included), whatever the slices."""
 
 from __future__ import annotations
 
@@ -26,10 +26,11 @@ def archive_url(pg_database: TestDatabase) -> str:
     url = pg_database.new_archive_url()
     rows = Corpus(7).batch(0, ARTICLES, ARTICLES)
     for number, row in enumerate(rows):
-        # Coarse dates (many ties), some undated.
+        # Coarse dates and view counts (many ties), some missing.
         row["published_at"] = (
             None if number % 17 == 0 else f"20{14 + number % 11}-0{1 + number % 3}-01"
         )
+        row["views"] = None if number % 13 == 0 else row["views"] // 50 * 50
     with open_archive(url) as arc:
         arc.save_articles(rows, observed_at=OBSERVED, run_id=None)
         with arc.transaction() as conn:
@@ -37,50 +38,56 @@ def archive_url(pg_database: TestDatabase) -> str:
     return url
 
 
-def _newest(url: str, word: str, k: int, **filters: Any) -> list[int]:
-    """The newest ``k`` matches, the slow and plain way."""
+#: Each order's column and the filters that bound it (SQL on ``articles``).
+ORDERS = {"date": "published_at", "views": "views"}
+FILTERS = {
+    "date": (
+        {"since": "2016-01-01", "until": "2019-01-01"},
+        "published_at >= :since AND published_at < :until",
+    ),
+    "views": ({"min_views": 100}, "views >= :min_views"),
+}
+
+
+def _first(
+    url: str, word: str, k: int, sort: str, where: str, **bounds: Any
+) -> list[int]:
+    """The first ``k`` matches in ``sort`` order, the slow and plain way."""
+    column = ORDERS[sort]
     with open_archive(url, read_only=True) as arc:
-        ids = fts_ids(arc, word)
         rows = arc.query(
-            "SELECT id FROM articles WHERE id = ANY(:ids)"
-            + "".join(
-                f" AND published_at {op} :{n}" for n, op in _OPS.items() if n in filters
-            )
-            + " ORDER BY published_at DESC NULLS LAST, id DESC LIMIT :k",
-            ids=ids,
+            f"SELECT id FROM articles WHERE id = ANY(:ids) AND {where}"
+            f" ORDER BY {column} DESC NULLS LAST, id DESC LIMIT :k",
+            ids=fts_ids(arc, word),
             k=k,
-            **filters,
+            **bounds,
         )
         return [row["id"] for row in rows]
-
-
-_OPS = {"since": ">=", "until": "<"}
 
 
 @pytest.mark.parametrize("word", WORDS)
 @pytest.mark.parametrize("k", [3, 40, 150])
 @pytest.mark.parametrize("first_slice", [1, 3])
-@pytest.mark.parametrize(
-    "filters",
-    [{}, {"since": "2016-01-01", "until": "2019-01-01"}],
-    ids=["all", "years"],
-)
-def test_the_newest_matches_are_exact_whatever_the_slices(
+@pytest.mark.parametrize("sort", ["date", "views"])
+@pytest.mark.parametrize("filtered", [False, True], ids=["all", "filtered"])
+def test_the_first_matches_are_exact_whatever_the_slices(
     archive_url: str,
     monkeypatch: pytest.MonkeyPatch,
     word: str,
     k: int,
     first_slice: int,
-    filters: dict[str, str],
+    sort: str,
+    filtered: bool,
 ) -> None:
     monkeypatch.setattr(pg_search, "FIRST_SLICE", first_slice)
     monkeypatch.setattr(pg_search, "SORT_ALL_RATIO", 0)  # always slice
-    q = build_query(word, sort="date", limit=k, **filters)
+    filters, where = FILTERS[sort] if filtered else ({}, "true")
+    q = build_query(word, sort=sort, limit=k, **filters)
     assert q is not None
-    bounds = {n: q.filters[n] for n in _OPS if n in q.filters}  # whole days
-    expected = _newest(archive_url, word, k, **bounds)
+    bounds = {name: q.filters[name] for name in filters}  # whole days
+    expected = _first(archive_url, word, k, sort, where, **bounds)
     assert expected
-    cutoffs: list[str | None] = []
+    cutoffs: list[Any] = []
     window_page = pg_search._window_page
 
     def recorded(*args: Any) -> Any:
@@ -89,7 +96,7 @@ def test_the_newest_matches_are_exact_whatever_the_slices(
 
     monkeypatch.setattr(pg_search, "_window_page", recorded)
     with open_archive(archive_url, read_only=True) as arc, arc.read() as conn:
-        page = pg_search.newest_page(conn, q, k, "date")
+        page = pg_search.window_page(conn, q, k, sort)
     assert [row["id"] for row in page] == expected
     if k == 3 and word in WORDS[:2]:  # common: found in a slice, not by sorting all
         assert cutoffs[-1] is not None
