@@ -27,6 +27,7 @@ would test the match on each article's vector).
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
@@ -50,6 +51,9 @@ FIRST_SLICE = 3
 #: Matches estimated at most this many times those wanted are all sorted
 #: (reading them costs less than slicing further).
 SORT_ALL_RATIO = 4
+#: How long the order columns' statistics are kept (see ``_steps``).
+STATISTICS_TTL_S = 60.0
+_steps_kept: dict[tuple[str, str], tuple[float, list[tuple[Any, float]]]] = {}
 _HEADLINE_OPTIONS = (
     f'StartSel="{sqlite_fts.MARK_START}", StopSel="{sqlite_fts.MARK_END}",'
     ' MaxWords=35, MinWords=15, MaxFragments=1, FragmentDelimiter=" … "'
@@ -288,7 +292,17 @@ def _steps(conn: sa.Connection, column: str) -> list[tuple[Any, float]]:
     """About how many search-table rows hold each of some values of
     ``column``, taken apart: ``(value, rows from it to the next value)``,
     lowest first, from ANALYZE's statistics (its histogram and most common
-    values; [] before any ANALYZE)."""
+    values; [] before any ANALYZE). Kept :data:`STATISTICS_TTL_S` seconds per
+    archive: they only guide where to cut, never what is found."""
+    key = (conn.engine.url.render_as_string(hide_password=True), column)
+    kept = _steps_kept.get(key)
+    if kept is None or time.monotonic() - kept[0] > STATISTICS_TTL_S:
+        kept = (time.monotonic(), _read_steps(conn, column))
+        _steps_kept[key] = kept
+    return kept[1]
+
+
+def _read_steps(conn: sa.Connection, column: str) -> list[tuple[Any, float]]:
     row = conn.execute(
         sa.text(
             "SELECT CAST(CAST(s.histogram_bounds AS text) AS text[]) AS bounds,"
