@@ -5,12 +5,15 @@ The sibling of :mod:`archive.sqlite_fts`: the portable tables come from
 
 * the schema version lives in a one-row table ``warta_schema`` (PostgreSQL has
   no ``user_version``); a new PostgreSQL archive starts at the current version;
-* ``articles_tsv.search_vector`` (``tsvector``, one row per article: title
-  weight A, body B, reporter and editor C; the ``indonesian`` configuration
-  for Indonesian articles, ``english`` for others), kept by the trigger
-  ``articles_search_vector`` (only when a searched column changes), with a
-  GIN index; vectors are stored in the row (``STORAGE MAIN``), so the
-  planner sees what a sequential scan would read and uses the index;
+* the search table ``articles_tsv``, one narrow row per article kept by the
+  trigger ``articles_search_vector``: a copy of what searches filter and
+  order on (:data:`COPIED_COLUMNS`), the ranking vector (title weight A, the
+  body's first :data:`LEAD_CHARS` characters B, reporter and editor C) and
+  the full search vector (the whole body), stored out of the row; the
+  ``indonesian`` configuration for Indonesian articles, ``english`` for
+  others; a GIN index per configuration and the order and name indexes
+  (:data:`SEARCH_INDEXES`). Vectors are recomputed only when a column they
+  are made of changes;
 * unique indexes that make writes real upserts (``INSERT … ON CONFLICT``) with
   many concurrent writers: pages by (url, sha256), links by position, view
   counts without a run by (article, source, time);
