@@ -328,21 +328,22 @@ def _read_steps(conn: sa.Connection, column: str) -> list[tuple[Any, float]]:
 
 
 def _cutoff(
-    q: sqlite_fts.Query, column: str, steps: list[tuple[Any, float]], n: int
-) -> Any:
-    """A value of ``column`` with about ``n`` articles at or above it among
-    those ``q``'s filters allow (None: not that many, or no statistics)."""
+    q: sqlite_fts.Query, column: str, steps: list[tuple[Any, float]], n: float
+) -> tuple[Any, float]:
+    """A value of ``column`` with at least about ``n`` articles at or above it
+    among those ``q``'s filters allow, and about how many (None: not that
+    many, or no statistics)."""
     low, high = (q.filters.get(name) if name else None for name in _BOUNDS[column])
     above = 0.0
     for value, rows in reversed(steps):
         if high is not None and value >= high:
             continue
         if low is not None and value < low:
-            return None
+            break
         above += rows
         if above >= n:
-            return value
-    return None
+            return value, above
+    return None, above
 
 
 def window_page(
@@ -362,16 +363,21 @@ def window_page(
     """
     column = _SLICED[sort]
     steps = _steps(conn, column)
-    articles = sum(rows for _, rows in steps)
-    n = FIRST_SLICE * k
-    while (cutoff := _cutoff(q, column, steps, n)) is not None:
+    in_scope = _cutoff(q, column, steps, math.inf)[1]  # the filters' articles
+    n: float = FIRST_SLICE * k
+    while True:
+        cutoff, above = _cutoff(q, column, steps, n)
+        if cutoff is None:
+            break
         found, page = _window_page(conn, q, k, cutoff, sort)
         if found == k:
             return page
-        share = found / n
-        if share * articles <= SORT_ALL_RATIO * k:
+        share = found / above
+        if share * in_scope <= SORT_ALL_RATIO * k:
             break
-        n = max(2 * n, math.ceil(1.5 * k / share)) if found else 8 * n
+        # Lower the cutoff (at least one step) to hold about 1.5 k matches.
+        wanted = 1.5 * k / share if found else 8 * above
+        n = max(math.floor(above) + 1, math.ceil(wanted))
     return _window_page(conn, q, k, None, sort)[1]
 
 
