@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from archive import pg_search
+from archive import pg_page
 from archive.search import search
 from archive.store import open_archive
 from benchmarks.pg_plans import explain, nodes, recorded
@@ -155,7 +155,7 @@ def test_a_rare_word_newest_first_sorts_its_matches_off_the_date_index(
 def test_above_the_rank_window_only_the_newest_matches_are_ranked(
     archive_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pg_search, "RANK_WINDOW", 10)
+    monkeypatch.setattr(pg_page, "RANK_WINDOW", 10)
     word = Corpus(7).words[300]
     with open_archive(archive_url, read_only=True) as arc:
         newest = search(arc, word, sort="date", limit=10)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from archive import pg_search
+from archive import pg_page
 from archive.search import build_query
 from archive.store import open_archive
 from benchmarks.synthetic import Corpus
@@ -79,8 +79,8 @@ def test_the_first_matches_are_exact_whatever_the_slices(
     sort: str,
     filtered: bool,
 ) -> None:
-    monkeypatch.setattr(pg_search, "FIRST_SLICE", first_slice)
-    monkeypatch.setattr(pg_search, "SORT_ALL_RATIO", 0)  # always slice
+    monkeypatch.setattr(pg_page, "FIRST_SLICE", first_slice)
+    monkeypatch.setattr(pg_page, "SORT_ALL_RATIO", 0)  # always slice
     filters, where = FILTERS[sort] if filtered else ({}, "true")
     q = build_query(word, sort=sort, limit=k, **filters)
     assert q is not None
@@ -88,15 +88,15 @@ def test_the_first_matches_are_exact_whatever_the_slices(
     expected = _first(archive_url, word, k, sort, where, **bounds)
     assert expected
     cutoffs: list[Any] = []
-    window_page = pg_search._window_page
+    window_page = pg_page._window_page
 
     def recorded(*args: Any) -> Any:
         cutoffs.append(args[3])
         return window_page(*args)
 
-    monkeypatch.setattr(pg_search, "_window_page", recorded)
+    monkeypatch.setattr(pg_page, "_window_page", recorded)
     with open_archive(archive_url, read_only=True) as arc, arc.read() as conn:
-        page = pg_search.window_page(conn, q, k, sort)
+        page = pg_page.window_page(conn, q, k, sort)
     assert [row["id"] for row in page] == expected
     if k == 3 and word in WORDS[:2]:  # common: found in a slice, not by sorting all
         assert cutoffs[-1] is not None
