@@ -11,12 +11,11 @@ errors become :class:`~archive.errors.SearchError`.
 Differences from SQLite (documented in the README): words are stemmed
 (``kebanjiran`` finds ``banjir``), stop words are ignored, a plain ``word*``
 is the word (prefixes need ``--raw 'word:*'``), and scores are ``ts_rank``
-(higher is better; title weight A, body B, names C), not bm25.
+of the ranking vector (title weight A, the body's lead B, names C; higher is
+better), not bm25.
 
-Measured on PostgreSQL 15 (issue 11): ranking every match of a common word
-is slow, so above :data:`RANK_WINDOW` matches only the newest ones are
-ranked; and a date order for a few matches sorts them instead of walking the
-date index (``published_at || ''`` keeps the planner off it).
+A text search reads only the search table's narrow rows (it holds every
+filtered and ordered column); :mod:`archive.pg_page` makes a page of it.
 """
 
 from __future__ import annotations
@@ -28,17 +27,15 @@ import sqlalchemy as sa
 
 from archive import sqlite_fts
 from archive.errors import SearchError
-from archive.pg_schema import DEFAULT_CONFIG, TEXT_SEARCH_CONFIGS, VECTOR_TABLE
-
-#: Above this many matches, relevance ranks only the newest this many.
-RANK_WINDOW = 2_000
-#: Below this many matches, a date order sorts them (no date-index walk).
-SORT_MATCHES_MAX = 20_000
-_HEADLINE_OPTIONS = (
-    f'StartSel="{sqlite_fts.MARK_START}", StopSel="{sqlite_fts.MARK_END}",'
-    ' MaxWords=35, MinWords=15, MaxFragments=1, FragmentDelimiter=" … "'
+from archive.pg_schema import (
+    DEFAULT_CONFIG,
+    OTHER_LANGUAGES,
+    TEXT_SEARCH_CONFIGS,
+    VECTOR_TABLE,
 )
-_FILTER_SQL: dict[str, str] = {
+
+#: Filters of a listing without a query (on ``articles a``) …
+_ARTICLE_FILTERS: dict[str, str] = {
     "site": "a.site = :site",
     "language": "a.language = :language",
     "reporter": "lower(a.reporter) = lower(:reporter)",
@@ -48,24 +45,36 @@ _FILTER_SQL: dict[str, str] = {
     "until": "a.published_at < :until",
     "min_views": "a.views >= :min_views",
 }
+#: … and of a text search (on the search table ``v``, names stored lowered).
+_SEARCH_FILTERS: dict[str, str] = {
+    **{
+        name: sql.replace("a.", "v.")
+        for name, sql in _ARTICLE_FILTERS.items()
+        if name not in ("reporter", "editor", "category")
+    },
+    **{
+        name: f"v.lower_{name} = lower(:{name})"
+        for name in ("reporter", "editor", "category")
+    },
+}
 _EXACT_DATE_SQL = {
     "since": (
-        "(CASE WHEN length(a.published_at) = 10 THEN a.published_at >= :since_day"
-        " ELSE a.published_at::timestamptz >= CAST(:since_instant AS timestamptz)"
+        "(CASE WHEN length({t}.published_at) = 10 THEN {t}.published_at >= :since_day"
+        " ELSE {t}.published_at::timestamptz >= CAST(:since_instant AS timestamptz)"
         " END)"
     ),
     "until": (
-        "(CASE WHEN length(a.published_at) = 10 THEN a.published_at <= :until_day"
-        " ELSE a.published_at::timestamptz <= CAST(:until_instant AS timestamptz)"
+        "(CASE WHEN length({t}.published_at) = 10 THEN {t}.published_at <= :until_day"
+        " ELSE {t}.published_at::timestamptz <= CAST(:until_instant AS timestamptz)"
         " END)"
     ),
 }
-_ORDER = {
+ORDER = {
     # NULLs last, as SQLite's DESC puts them (it sorts NULL lowest).
-    "date": "a.published_at DESC NULLS LAST, a.id DESC",
-    "views": "a.views DESC NULLS LAST, a.id DESC",
-    "id": "a.id",
-    "relevance": "score DESC, a.id DESC",
+    "date": "{t}.published_at DESC NULLS LAST, {t}.id DESC",
+    "views": "{t}.views DESC NULLS LAST, {t}.id DESC",
+    "id": "{t}.id",
+    "relevance": "score DESC, {t}.id DESC",
 }
 
 
@@ -74,83 +83,91 @@ def _tsquery(config: str, raw: bool) -> str:
     return f"{function}('{config}', :text)"
 
 
-def _score_and_match() -> tuple[str, str]:
-    """(score expression, match condition) over ``v`` (the vectors) and ``a``."""
-    return "ts_rank(v.search_vector, {query})", " OR ".join(
-        [
-            f"(v.language = '{code}' AND v.search_vector @@ {{q_{code}}})"
-            for code in TEXT_SEARCH_CONFIGS
-        ]
-        + [
-            "(v.language NOT IN ("
-            + ", ".join(f"'{c}'" for c in TEXT_SEARCH_CONFIGS)
-            + ") AND v.search_vector @@ {q_other})"
-        ]
+def _match(raw: bool) -> str:
+    """The match on the search table ``v``: each language's query on its own
+    GIN index (whose condition on ``language`` these repeat word for word)."""
+    arms = [
+        f"(v.language = '{code}' AND v.search_vector @@ {_tsquery(cfg, raw)})"
+        for code, cfg in TEXT_SEARCH_CONFIGS.items()
+    ]
+    arms.append(
+        f"(v.{OTHER_LANGUAGES} AND v.search_vector @@ {_tsquery(DEFAULT_CONFIG, raw)})"
     )
+    return "(" + " OR ".join(arms) + ")"
 
 
-def _queries(raw: bool) -> dict[str, str]:
-    names = {
-        f"q_{code}": _tsquery(cfg, raw) for code, cfg in TEXT_SEARCH_CONFIGS.items()
-    }
-    names["q_other"] = _tsquery(DEFAULT_CONFIG, raw)
-    return names
-
-
-def _query_by_language(raw: bool) -> str:
+def query_by_language(raw: bool, table: str) -> str:
     """The article's own tsquery (for ``ts_rank`` and ``ts_headline``)."""
     cases = " ".join(
         f"WHEN '{code}' THEN {_tsquery(cfg, raw)}"
         for code, cfg in TEXT_SEARCH_CONFIGS.items()
     )
-    return f"(CASE a.language {cases} ELSE {_tsquery(DEFAULT_CONFIG, raw)} END)"
+    return f"(CASE {table}.language {cases} ELSE {_tsquery(DEFAULT_CONFIG, raw)} END)"
 
 
-def _config_by_language() -> str:
-    cases = " ".join(
-        f"WHEN '{code}' THEN '{cfg}'::regconfig"
-        for code, cfg in TEXT_SEARCH_CONFIGS.items()
-    )
-    return f"(CASE a.language {cases} ELSE '{DEFAULT_CONFIG}'::regconfig END)"
+def score_sql(raw: bool) -> str:
+    return f"ts_rank(v.rank_vector, {query_by_language(raw, 'v')})"
+
+
+def _table(q: sqlite_fts.Query) -> str:
+    """The alias searched: the search table ``v`` for text, else ``articles a``."""
+    return "a" if q.text is None else "v"
+
+
+def _source(q: sqlite_fts.Query, with_articles: bool = False) -> str:
+    if q.text is None:
+        return "articles a"
+    join = " JOIN articles a ON a.id = v.id" if with_articles else ""
+    return f"{VECTOR_TABLE} v{join}"
+
+
+def _date_where(q: sqlite_fts.Query, params: dict[str, Any]) -> list[str]:
+    t, filters = _table(q), _ARTICLE_FILTERS if q.text is None else _SEARCH_FILTERS
+    where = []
+    for name in ("since", "until"):
+        if q.filters.get(name) is not None:
+            where.append(filters[name])
+            params[name] = q.filters[name]
+    for name, (day, instant) in q.exact_dates.items():
+        where.append(_EXACT_DATE_SQL[name].format(t=t))
+        params.update({f"{name}_day": day, f"{name}_instant": instant})
+    return where
 
 
 def _where(q: sqlite_fts.Query, params: dict[str, Any]) -> list[str]:
-    where = []
+    filters = _ARTICLE_FILTERS if q.text is None else _SEARCH_FILTERS
+    where = _date_where(q, params)
     for name, value in q.filters.items():
-        if value is not None:
-            where.append(_FILTER_SQL[name])
+        if value is not None and name not in ("since", "until"):
+            where.append(filters[name])
             params[name] = value
-    for name, (day, instant) in q.exact_dates.items():
-        where.append(_EXACT_DATE_SQL[name])
-        params.update({f"{name}_day": day, f"{name}_instant": instant})
     if q.text is not None:
-        _, match = _score_and_match()
-        where.append("(" + match.format(**_queries(q.raw)) + ")")
+        where.append(_match(q.raw))
         params["text"] = q.text
     return where
 
 
-def _source(q: sqlite_fts.Query) -> str:
-    if q.text is None:
-        return "articles a"
-    return f"{VECTOR_TABLE} v JOIN articles a ON a.id = v.id"
-
-
-def _statement(
+def statement(
     q: sqlite_fts.Query,
     select: Sequence[str],
     params: dict[str, Any],
     *,
     sort: str,
-    guard_date: bool = False,
+    guarded: bool = False,
+    extra: Sequence[str] = (),
+    with_articles: bool = False,
 ) -> str:
-    where = _where(q, params)
-    sql = f"SELECT {', '.join(select)} FROM {_source(q)}"
+    """A SELECT of ``select`` over the articles ``q`` finds (plus the
+    conditions ``extra``) in ``sort`` order (``guarded``: an order no index
+    serves), paged by ``q``; ``params`` receives the bound values."""
+    where = [*_where(q, params), *extra]
+    sql = f"SELECT {', '.join(select)} FROM {_source(q, with_articles)}"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    order = _ORDER[sort]
-    if guard_date:
-        order = order.replace("a.published_at", "(a.published_at || '')")
+    t = _table(q)
+    order = ORDER[sort].format(t=t)
+    if guarded:
+        order = unindexed_order(order, t)
     sql += f" ORDER BY {order}"
     if q.limit is not None:
         sql += " LIMIT :limit OFFSET :offset"
@@ -189,77 +206,25 @@ def count(conn: sa.Connection, q: sqlite_fts.Query, cap: int | None) -> int:
     return int(fetch(conn, f"SELECT count(*) AS n FROM ({rows}) m", params)[0]["n"])
 
 
-def page(conn: sa.Connection, q: sqlite_fts.Query) -> list[dict[str, Any]]:
-    """One page of hits: rows ``id, score, marked_snippet`` (snippets and
-    scores are made for the page's rows only)."""
-    sort = sqlite_fts.sort_of(q)
-    params: dict[str, Any] = {}
-    if q.text is None:
-        sql = _statement(q, ["a.id", "NULL AS score"], params, sort=sort)
-        return [{**row, "marked_snippet": None} for row in fetch(conn, sql, params)]
-    score = "ts_rank(v.search_vector, " + _query_by_language(q.raw) + ")"
-    limit = q.limit or 0
-    if sort == "relevance":
-        found = count(conn, _unpaged(q), RANK_WINDOW + 1)
-        if found > RANK_WINDOW:
-            # Rank only the newest matches (at least every row up to this page).
-            window = _unpaged(q, limit=max(RANK_WINDOW, q.offset + limit))
-            inner = _statement(window, ["a.id", "a.language"], params, sort="date")
-            # The window is named ``a``: its id and language are all the
-            # score needs (no second join with the articles).
-            sql = (
-                f"SELECT a.id, {score} AS score FROM ({inner}) a"
-                f" JOIN {VECTOR_TABLE} v ON v.id = a.id"
-                " ORDER BY score DESC, a.id DESC LIMIT :page_limit OFFSET :page_offset"
-            )
-            params.update(page_limit=q.limit, page_offset=q.offset)
-        else:
-            sql = _statement(q, ["a.id", f"{score} AS score"], params, sort=sort)
-    else:
-        guard = sort == "date" and count(conn, _unpaged(q), SORT_MATCHES_MAX) < (
-            SORT_MATCHES_MAX
-        )
-        sql = _statement(
-            q, ["a.id", f"{score} AS score"], params, sort=sort, guard_date=guard
-        )
-    rows = fetch(conn, sql, params)
-    snippets = _headlines(conn, q, [row["id"] for row in rows])
-    return [{**row, "marked_snippet": snippets.get(row["id"])} for row in rows]
+#: The same column as an expression no index serves: the window is sorted,
+#: never found by walking an index (which would test the match on each row).
+_UNINDEXED = {"published_at": "({t}.published_at || '')", "views": "({t}.views + 0)"}
 
 
-def _unpaged(q: sqlite_fts.Query, limit: int | None = None) -> sqlite_fts.Query:
-    from dataclasses import replace
-
-    return replace(q, limit=limit, offset=0)
-
-
-def _headlines(
-    conn: sa.Connection, q: sqlite_fts.Query, ids: Sequence[int]
-) -> dict[int, str]:
-    """Snippets of the articles ``ids``: the title when it matches, else the
-    best fragment of the body; matches between MARK_START and MARK_END."""
-    if not ids:
-        return {}
-    cfg, query = _config_by_language(), _query_by_language(q.raw)
-    sql = (
-        f"SELECT a.id, CASE WHEN to_tsvector({cfg}, coalesce(a.title, ''))"
-        f" @@ {query} THEN ts_headline({cfg}, a.title, {query}, :options)"
-        f" ELSE ts_headline({cfg}, coalesce(a.body, ''), {query}, :options) END"
-        " AS marked FROM articles a WHERE a.id = ANY(:ids)"
-    )
-    params = {"text": q.text, "options": _HEADLINE_OPTIONS, "ids": list(ids)}
-    return {row["id"]: row["marked"] for row in fetch(conn, sql, params)}
+def unindexed_order(order: str, t: str) -> str:
+    """``order`` over expressions of its columns that no index serves."""
+    for column, expression in _UNINDEXED.items():
+        order = order.replace(f"{t}.{column}", expression.format(t=t))
+    return order
 
 
 def rows_sql(q: sqlite_fts.Query, columns: Sequence[str]) -> tuple[str, dict[str, Any]]:
     """Every matching article (export): ``columns`` plus ``score``."""
     params: dict[str, Any] = {}
     select = [f"a.{c}" for c in columns]
-    if q.text is None:
-        select.append("NULL AS score")
-    else:
-        select.append(f"ts_rank(v.search_vector, {_query_by_language(q.raw)}) AS score")
-    return _statement(q, select, params, sort=sqlite_fts.sort_of(q)), params
+    select.append("NULL AS score" if q.text is None else f"{score_sql(q.raw)} AS score")
+    sql = statement(q, select, params, sort=sqlite_fts.sort_of(q), with_articles=True)
+    return sql, params
 
 
 def stream(

@@ -14,10 +14,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from archive import backends, sqlite_schema
+from archive import backends, pg_schema, sqlite_schema
 from archive.errors import SchemaVersionError
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = sa.MetaData()
 
@@ -325,6 +325,16 @@ def _crawl_id_v5(conn: sa.Connection) -> None:
 
 
 MIGRATIONS[4] = _crawl_id_v5
+
+
+def _narrow_search_v6(conn: sa.Connection) -> None:
+    """v5 → v6: PostgreSQL's search table holds what searches filter and order
+    on, and a small ranking vector (SQLite: nothing changes)."""
+    if backends.is_postgres(conn):
+        pg_schema.narrow_search_table(conn)
+
+
+MIGRATIONS[5] = _narrow_search_v6
 
 
 def dialect_insert(conn: sa.Connection, table: sa.Table) -> Any:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from archive import pg_search, sqlite_facets, sqlite_fts
+from archive import pg_page, pg_search, sqlite_facets, sqlite_fts
 from archive.dates import Period
 from archive.errors import ArchiveError, SearchError
 from archive.export import EXPORT_COLUMNS
@@ -165,7 +165,7 @@ def _page(
     and date filters narrow the candidates inside the full-text index first.
     """
     if _postgres(conn):
-        return pg_search.page(conn, q), True
+        return pg_page.page(conn, q), True
     if q.match is None or sqlite_fts.sort_of(q) != "relevance" or not q.limit:
         sql, params, complete = sqlite_fts.page_sql(q)
         return _fetch(conn, sql, params), complete
