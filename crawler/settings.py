@@ -23,6 +23,9 @@ USER_AGENT = (
 ROBOTSTXT_OBEY = True
 DOWNLOAD_DELAY = 1.0
 CONCURRENT_REQUESTS = 8
+# What one callback yields (a page item and its links) is handled this many at
+# a time: Scrapy's default (100) starts 100 asyncio tasks per response.
+CONCURRENT_ITEMS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0

@@ -37,7 +37,7 @@ from crawler.discovery.pagination import next_pages
 from crawler.discovery.robots import sitemap_urls
 from crawler.discovery.sitemaps import lists_posts, parse_sitemap
 from crawler.items import FetchedPage, FetchFailure
-from crawler.links import find_links, listing_item_dates
+from crawler.links import find_links
 from crawler.urls import rebase
 from sites.profile import SiteProfile
 
@@ -213,9 +213,7 @@ class PortalSpider(scrapy.Spider):
             if request is not None:
                 yield request
         if listing:
-            dates = [
-                d.isoformat() if d else None for d in listing_item_dates(response.text)
-            ]
+            dates = [d.isoformat() if d else None for d in links.item_dates]
             for url in links.next_pages:
                 yield self._request(self._local(url), "listing", next=True, dates=dates)
 
