@@ -5,16 +5,28 @@ Settings (defaults in ``from_crawler``):
 * ``WARTA_ARCHIVE_PATH`` (``warta.sqlite``): the SQLite archive file.
 * ``WARTA_ARCHIVE_ENABLED`` (True): set False to crawl without storing.
 
+* ``WARTA_STORAGE_BATCH_ITEMS`` (10) and ``WARTA_STORAGE_BATCH_SECONDS`` (0.2):
+  items are stored in batches, one transaction each, of at most this many
+  items, the first waiting at most this long for the others.
+
 Per article page it stores the raw page, then the article (new, updated or
 unchanged) or the reason it failed; listing, related and popular blocks add
 view-count observations, and a listing page fetched resolves its earlier fetch
 failures (an article's are resolved when it is saved). It counts into the row
 of the run :class:`pipelines.runs.RunLifecycle` opened (stat ``warta/run_id``).
 
+Everything a batch writes, the run's counters included, is one transaction,
+and an item leaves the pipeline only once its batch is committed (the
+frontier acknowledges its request then): a crawl killed at any moment leaves
+a consistent archive whose run row counts exactly what was stored, and the
+items of the unfinished batch (at most its last 0.2 s) are not archived, so
+the next run fetches them again. An item the archive refuses (an invalid row)
+fails alone: its batch is stored again one item at a time.
+
 A write the archive cannot take (disk full, I/O error, read-only file, lock
-held past the busy timeout) rolls back that item's transaction, logs one
-ERROR line and closes the spider with reason ``storage_failed`` (the cause in
-the stat ``warta/storage_error``); later items are dropped unwritten, so every
+held past the busy timeout) rolls back that batch, logs one ERROR line and
+closes the spider with reason ``storage_failed`` (the cause in the stat
+``warta/storage_error``); later items are dropped unwritten, so every
 article the run row counts is in the archive. An article published before
 ``WARTA_SINCE`` is skipped (stat ``warta/skipped``), not stored.
 Scrapy stats kept for ``warta crawl``'s verdict: ``warta/failed_articles``
@@ -24,6 +36,7 @@ Scrapy stats kept for ``warta crawl``'s verdict: ``warta/failed_articles``
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 from collections import Counter
@@ -53,6 +66,12 @@ logger = logging.getLogger(__name__)
 
 #: The spider's close reason when the archive cannot be written.
 STORAGE_FAILED = "storage_failed"
+
+#: Items stored in one transaction at most, and how long the first waits (s).
+BATCH_ITEMS = 10
+BATCH_SECONDS = 0.2
+
+Stored = FetchedPage | FetchFailure
 
 #: Errors of a write the archive could not take (disk full, I/O error, read-only
 #: file, lock held past the busy timeout), as opposed to errors of the item.
@@ -88,15 +107,44 @@ def _failure_key(url: str, site: str) -> dict[str, str | None]:
     return {"language": language, "site_article_id": site_article_id}
 
 
+def _article_key(item: Stored) -> tuple[str, str, str] | None:
+    """The identity of the article an item saves, if it saves one."""
+    if isinstance(item, FetchFailure) or item.article is None:
+        return None
+    article = item.article
+    return (article.site, article.language, article.site_article_id)
+
+
+def _urls(item: Stored) -> tuple[str, ...]:
+    """The URLs whose pages or failures an item writes."""
+    if isinstance(item, FetchFailure):
+        return (item.url,)
+    return (item.url, item.final_url)
+
+
 class ArchivePipeline:
     """Store fetched pages, articles, failures and view counts in the archive."""
 
-    def __init__(self, path: str = "warta.sqlite", crawler: Crawler | None = None):
+    def __init__(
+        self,
+        path: str = "warta.sqlite",
+        crawler: Crawler | None = None,
+        *,
+        batch_items: int = BATCH_ITEMS,
+        batch_seconds: float = BATCH_SECONDS,
+    ):
         self.path = path
         self.crawler = crawler
+        self.batch_items = max(1, batch_items)
+        self.batch_seconds = batch_seconds
+        #: Items waiting for their batch, each with the future its caller awaits.
+        self.pending: list[tuple[Stored, asyncio.Future[Any]]] = []
+        self._timer: asyncio.TimerHandle | None = None
         self.archive: Archive | None = None
         self.run_id: int | None = None
         self.counts: Counter[str] = Counter()
+        #: Stats of the batch being written, published when it is committed.
+        self.uncommitted_stats: Counter[str] = Counter()
         #: Why the archive could not be written (the crawl is stopping), if so.
         self.storage_error: str | None = None
         self.closing: Any = None  # the Deferred closing the spider after one
@@ -105,13 +153,19 @@ class ArchivePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        """Read the archive settings and ``WARTA_SINCE``."""
-        if not crawler.settings.getbool("WARTA_ARCHIVE_ENABLED", True):
+        """Read the archive and batch settings and ``WARTA_SINCE``."""
+        settings = crawler.settings
+        if not settings.getbool("WARTA_ARCHIVE_ENABLED", True):
             raise NotConfigured("WARTA_ARCHIVE_ENABLED is off")
         pipeline = cls(
-            crawler.settings.get("WARTA_ARCHIVE_PATH", "warta.sqlite"), crawler
+            settings.get("WARTA_ARCHIVE_PATH", "warta.sqlite"),
+            crawler,
+            batch_items=settings.getint("WARTA_STORAGE_BATCH_ITEMS", BATCH_ITEMS),
+            batch_seconds=settings.getfloat(
+                "WARTA_STORAGE_BATCH_SECONDS", BATCH_SECONDS
+            ),
         )
-        pipeline.since = CrawlOptions.from_settings(crawler.settings).since
+        pipeline.since = CrawlOptions.from_settings(settings).since
         return pipeline
 
     def _archive(self) -> Archive:
@@ -129,29 +183,73 @@ class ArchivePipeline:
             self.run_id = self.crawler.stats.get_value("warta/run_id")
         return self.run_id
 
-    def process_item(self, item: Any) -> Any:
-        """Store one item; drop (with a named reason) what is not an article.
-
-        Everything one item writes, the run's counters included, is one
-        transaction: a crawl killed at any moment leaves a consistent archive
-        whose run row counts exactly what was stored.
-        """
-        if not isinstance(item, FetchedPage | FetchFailure):
+    async def process_item(self, item: Any) -> Any:
+        """Store one item with its batch; drop (with a named reason) what is
+        not an article. Returns (or raises) once the batch is committed."""
+        if not isinstance(item, Stored):
             return item
         if self.storage_error is not None:
-            raise StorageFailed(f"not stored: {self.storage_error}")
-        before = Counter(self.counts)
-        try:
-            with self._archive().transaction():
-                drop = self._store(item)
-                self._flush()
-        except STORAGE_ERRORS as exc:
-            self.counts = before  # the run row holds what was committed
-            self._stop(storage_error_message(exc))
-            raise StorageFailed(f"not stored: {self.storage_error}") from None
-        if drop is not None:
-            raise drop
-        return item
+            raise self._not_stored()
+        loop = asyncio.get_running_loop()
+        stored: asyncio.Future[Any] = loop.create_future()
+        self.pending.append((item, stored))
+        if len(self.pending) >= self.batch_items:
+            self.flush()
+        elif self._timer is None:
+            self._timer = loop.call_later(self.batch_seconds, self.flush)
+        return await stored
+
+    def flush(self) -> None:
+        """Store the pending items in one transaction; settle their futures."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self.pending = self.pending, []
+        if batch:
+            self._settle(batch)
+
+    def _settle(self, batch: list[tuple[Stored, asyncio.Future[Any]]]) -> None:
+        outcomes: list[BaseException | None]
+        if self.storage_error is not None:
+            outcomes = [self._not_stored() for _ in batch]
+        else:
+            before = Counter(self.counts)
+            self.uncommitted_stats.clear()
+            try:
+                outcomes = list(self._store_batch([item for item, _ in batch]))
+                self._publish_stats()
+            except STORAGE_ERRORS as exc:
+                self.counts = before  # the run row holds what was committed
+                self._stop(storage_error_message(exc))
+                outcomes = [self._not_stored() for _ in batch]
+            except Exception as exc:  # noqa: BLE001  the item's error, reported below
+                self.counts = before
+                if len(batch) > 1:  # find the item at fault: one at a time
+                    for entry in batch:
+                        self._settle([entry])
+                    return
+                outcomes = [exc]
+        for (item, stored), outcome in zip(batch, outcomes, strict=True):
+            if stored.done():  # its caller is gone (the engine stopped)
+                continue
+            if outcome is None:
+                stored.set_result(item)
+            else:
+                stored.set_exception(outcome)
+
+    def _not_stored(self) -> StorageFailed:
+        return StorageFailed(f"not stored: {self.storage_error}")
+
+    def _store_batch(self, items: list[Stored]) -> list[DropItem | None]:
+        """Write the items and the run's counters in one transaction; the drop
+        that reports each item (None for a stored article)."""
+        archive = self._archive()
+        with archive.transaction():
+            keys = [key for item in items if (key := _article_key(item))]
+            archive.lock_writes(keys, {url for item in items for url in _urls(item)})
+            drops = [self._store(item) for item in items]
+            self._flush()
+        return drops
 
     def _stop(self, message: str) -> None:
         """Close the spider at once: nothing more can be stored."""
@@ -254,8 +352,15 @@ class ArchivePipeline:
         self._stat(f"warta/{key}")
 
     def _stat(self, key: str) -> None:
+        """Count in Scrapy's stats once the batch is committed."""
+        self.uncommitted_stats[key] += 1
+
+    def _publish_stats(self) -> None:
+        stats = self.uncommitted_stats
+        self.uncommitted_stats = Counter()
         if self.crawler is not None and self.crawler.stats is not None:
-            self.crawler.stats.inc_value(key)
+            for key, value in stats.items():
+                self.crawler.stats.inc_value(key, value)
 
     def _flush(self) -> None:
         if self.archive is not None and self._run_id() is not None:
@@ -264,9 +369,11 @@ class ArchivePipeline:
             self.archive.update_run(self.run_id, **counters)  # type: ignore[arg-type]
 
     def close_spider(self) -> None:
-        """Flush the counters and close the archive (the lifecycle judges the run)."""
+        """Store what is pending, flush the counters and close the archive (the
+        lifecycle judges the run)."""
         if self.archive is None:
             return
+        self.flush()
         try:
             if self.storage_error is None:
                 self._flush()
