@@ -39,7 +39,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -120,6 +120,19 @@ def _urls(item: Stored) -> tuple[str, ...]:
     if isinstance(item, FetchFailure):
         return (item.url,)
     return (item.url, item.final_url)
+
+
+@dataclasses.dataclass
+class _BatchWrites:
+    """What a batch writes after its items: articles (with their stored page's
+    id) and view observations, by the time they were seen."""
+
+    articles: defaultdict[str, list[tuple[dict[str, Any], int]]] = dataclasses.field(
+        default_factory=lambda: defaultdict(list)
+    )
+    views: defaultdict[str, list[dict[str, Any]]] = dataclasses.field(
+        default_factory=lambda: defaultdict(list)
+    )
 
 
 class ArchivePipeline:
@@ -247,9 +260,27 @@ class ArchivePipeline:
         with archive.transaction():
             keys = [key for item in items if (key := _article_key(item))]
             archive.lock_writes(keys, {url for item in items for url in _urls(item)})
-            drops = [self._store(item) for item in items]
+            batch = _BatchWrites()
+            drops = [self._store(item, batch) for item in items]
+            self._write(batch)
             self._flush()
         return drops
+
+    def _write(self, batch: _BatchWrites) -> None:
+        """Save the batch's articles, then the views its pages showed (so a
+        listing's view of an article saved in the same batch counts)."""
+        archive = self._archive()
+        for at, entries in sorted(batch.articles.items()):
+            results = archive.save_articles(
+                [article for article, _ in entries],
+                observed_at=at,
+                run_id=self._run_id(),
+                page_ids=[page_id for _, page_id in entries],
+            )
+            for result in results:
+                self._count(result.status)
+        for at, observations in sorted(batch.views.items()):
+            archive.record_views(observations, observed_at=at, run_id=self._run_id())
 
     def _stop(self, message: str) -> None:
         """Close the spider at once: nothing more can be stored."""
@@ -270,8 +301,9 @@ class ArchivePipeline:
                 engine.close_spider_async(reason=STORAGE_FAILED)
             )
 
-    def _store(self, item: FetchedPage | FetchFailure) -> DropItem | None:
-        """Write one item; return the drop that reports it, if it is not an article."""
+    def _store(self, item: Stored, batch: _BatchWrites) -> DropItem | None:
+        """Write one item (its article and the views it shows go to ``batch``);
+        return the drop that reports it, if it is not an article."""
         archive = self._archive()
         if isinstance(item, FetchFailure):
             self._count("failed")
@@ -290,10 +322,8 @@ class ArchivePipeline:
             return FetchFailed(f"{item.url}: {item.reason}")
         if item.kind == "listing":
             self._count("listing_pages")
-            archive.record_views(
-                _observations(item.listing_links, "listing", item.site),
-                observed_at=item.fetched_at,
-                run_id=self._run_id(),
+            batch.views[item.fetched_at] += _observations(
+                item.listing_links, "listing", item.site
             )
             # a listing page that failed before is fetched now: close its failure
             archive.resolve_failures({item.url, item.final_url}, at=item.fetched_at)
@@ -331,19 +361,11 @@ class ArchivePipeline:
                 **_failure_key(item.final_url, item.site),
             )
             return ExtractionFailed(f"{item.final_url}: {reason}")
-        result = archive.save_article(
-            dataclasses.asdict(item.article),
-            observed_at=item.fetched_at,
-            run_id=self._run_id(),
-            page_id=page_id,
-        )
-        self._count(result.status)
-        archive.record_views(
-            _observations(item.article.related, "related", item.site)
-            + _observations(item.article.popular, "popular", item.site),
-            observed_at=item.fetched_at,
-            run_id=self._run_id(),
-        )
+        article = item.article
+        batch.articles[item.fetched_at].append((dataclasses.asdict(article), page_id))
+        batch.views[item.fetched_at] += _observations(
+            article.related, "related", item.site
+        ) + _observations(article.popular, "popular", item.site)
         return None
 
     def _count(self, key: str) -> None:
