@@ -50,7 +50,9 @@ class _Parsers(threading.local):
 _PARSERS = _Parsers()
 
 
-def _parse(html: str | bytes) -> etree._Element | None:
+def parse_page(html: str | bytes) -> etree._Element | None:
+    """The page's lxml tree (``None`` for an empty or unparseable page), parsed
+    as :func:`pipelines.extractors.dom.parse` does, so extraction can reuse it."""
     if not html or not html.strip():
         return None
     try:
@@ -94,14 +96,17 @@ def _joined(base: str, href: str) -> str | None:
 
 
 def find_links(
-    html: str | bytes, page_url: str, article_key: KeyRule = beritajakarta_key
+    page: str | bytes | etree._Element | None,
+    page_url: str,
+    article_key: KeyRule = beritajakarta_key,
 ) -> PageLinks:
-    """Article links (those ``article_key`` names) and pagination links.
+    """Article links (those ``article_key`` names) and pagination links of a
+    page (its HTML, or its tree from :func:`parse_page`).
 
     ``article_key`` is the site profile's identity rule (Berita Jakarta's
     ``/read/<id>/`` by default).
     """
-    root = _parse(html)
+    root = parse_page(page) if isinstance(page, str | bytes) else page
     if root is None:
         return PageLinks([], [])
     origin = _origin(page_url)
