@@ -197,9 +197,8 @@ def _save_batch(
         new = [(i, row) for i, row in new if _key(row) in taken]
         lost_indexes = {i for i, _ in lost}
         batch = [(i, row) for i, row in batch if i not in lost_indexes]
-        inserted = _existing(conn, [_key(row) for _, row in new], ("id",))
         for index, row in new:
-            article_id = inserted[_key(row)]["id"]
+            article_id = taken[_key(row)]
             ids[index] = article_id
             out.append((index, SaveResult(article_id, "new")))
     if versions:
@@ -267,23 +266,25 @@ def _lock_id(*parts: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def _insert_new(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> set[Key]:
-    """INSERT new articles; return the keys this call inserted.
+def _insert_new(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> dict[Key, int]:
+    """INSERT new articles; return the keys this call inserted, with their ids.
 
     SQLite: plain executemany (what raw sqlite3 does) under the write lock,
     every row goes in. PostgreSQL: ``ON CONFLICT DO NOTHING`` on the unique
     key, so a row a concurrent writer inserted first is skipped (not a
-    duplicate, not an IntegrityError) and left out of the returned keys.
+    duplicate, not an IntegrityError) and left out of the returned keys;
+    ``RETURNING`` gives the ids.
     """
     if not is_postgres(conn):
         bulk_insert(conn, articles, rows)
-        return {_key(row) for row in rows}
+        found = _existing(conn, [_key(row) for row in rows], ("id",))
+        return {key: row["id"] for key, row in found.items()}
     stmt = dialect_insert(conn, articles).on_conflict_do_nothing(
         index_elements=["site", "language", "site_article_id"]
     )
-    key_columns = (articles.c.site, articles.c.language, articles.c.site_article_id)
-    result = conn.execute(stmt.returning(*key_columns), list(rows))
-    return {(r.site, r.language, r.site_article_id) for r in result}
+    columns = (articles.c.site, articles.c.language, articles.c.site_article_id)
+    result = conn.execute(stmt.returning(*columns, articles.c.id), list(rows))
+    return {(r.site, r.language, r.site_article_id): r.id for r in result}
 
 
 def _replace_links(

@@ -71,6 +71,10 @@ class PortalSpider(scrapy.Spider):
         self.base_url = (base_url or self.site_profile.default_base_url).rstrip("/")
         host = urlsplit(self.base_url).hostname or ""
         self.allowed_domains = [host, *sorted(self.site_profile.hosts)]
+        #: Articles this spider has requested from a page's links: a link on an
+        #: article page to one of them is not requested again (the policy
+        #: would drop it; a listing's links are all passed on for its stop rule).
+        self.linked: set[tuple[str | None, str]] = set()
 
     @classmethod
     def profile_for(cls, base_url: str | None) -> SiteProfile:
@@ -213,8 +217,12 @@ class PortalSpider(scrapy.Spider):
             self._stat("warta/listings_read")
         listed = set(links.listed)
         for url in links.articles:
+            key = self._key(url)
+            if key in self.linked and not listing:
+                continue
             request = self._article(url, listed=url in listed)
-            if request is not None:
+            if request is not None and key is not None:
+                self.linked.add(key)
                 yield request
         if listing:
             dates = [d.isoformat() if d else None for d in links.item_dates]
