@@ -233,7 +233,7 @@ class ArchivePipeline:
                 self._publish_stats()
             except STORAGE_ERRORS as exc:
                 self.counts = before  # the run row holds what was committed
-                self._stop(storage_error_message(exc))
+                self._stop(storage_error_message(exc), exc)
                 outcomes = [self._not_stored() for _ in batch]
             except Exception as exc:  # noqa: BLE001  the item's error, reported below
                 self.counts = before
@@ -282,13 +282,14 @@ class ArchivePipeline:
         for at, observations in sorted(batch.views.items()):
             archive.record_views(observations, observed_at=at, run_id=self._run_id())
 
-    def _stop(self, message: str) -> None:
+    def _stop(self, message: str, exc: BaseException) -> None:
         """Close the spider at once: nothing more can be stored."""
         self.storage_error = message
+        cause = getattr(exc, "orig", None) or exc
         logger.error(
             "cannot write the archive %s: %s; stopping the crawl",
             self.path,
-            message,
+            str(cause).strip() or message,  # the log keeps the database's detail
             extra={"warta_console": False},  # `warta crawl` prints the one line
         )
         if self.crawler is None:
