@@ -24,6 +24,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.services]
 __all__ = ["frontier_url"]  # the fixture
 
 
+#: 30 requests/s to the mirror across the workers: the crawl outlasts their start-up.
+SHARED_RATE = ("--delay", "0.033")
+
+
 @pytest.mark.parametrize("workers", [2, 3])
 def test_workers_share_one_crawl(
     tmp_path: Path, frontier_url: str, workers: int
@@ -33,7 +37,7 @@ def test_workers_share_one_crawl(
         procs = [
             start_worker(
                 server.url, archive, frontier_url, "--idle-timeout", "2",
-                log=tmp_path / f"w{i}.log",
+                *SHARED_RATE, log=tmp_path / f"w{i}.log",
             )
             for i in range(workers)
         ]  # fmt: skip
