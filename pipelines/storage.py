@@ -36,7 +36,6 @@ Scrapy stats kept for ``warta crawl``'s verdict: ``warta/failed_articles``
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 from collections import Counter, defaultdict
@@ -50,6 +49,7 @@ from archive.store import Archive, open_archive
 from crawler.crawl_options import CrawlOptions
 from crawler.items import FetchedPage, FetchFailure, Link
 from crawler.since import Since, published_before
+from pipelines.batches import Batch, Outcome
 from pipelines.drops import (
     ExtractionFailed,
     FetchFailed,
@@ -148,11 +148,9 @@ class ArchivePipeline:
     ):
         self.path = path
         self.crawler = crawler
-        self.batch_items = max(1, batch_items)
-        self.batch_seconds = batch_seconds
-        #: Items waiting for their batch, each with the future its caller awaits.
-        self.pending: list[tuple[Stored, asyncio.Future[Any]]] = []
-        self._timer: asyncio.TimerHandle | None = None
+        self.batch: Batch[Stored] = Batch(
+            self._settle, size=batch_items, seconds=batch_seconds
+        )
         self.archive: Archive | None = None
         self.run_id: int | None = None
         self.counts: Counter[str] = Counter()
@@ -203,52 +201,28 @@ class ArchivePipeline:
             return item
         if self.storage_error is not None:
             raise self._not_stored()
-        loop = asyncio.get_running_loop()
-        stored: asyncio.Future[Any] = loop.create_future()
-        self.pending.append((item, stored))
-        if len(self.pending) >= self.batch_items:
-            self.flush()
-        elif self._timer is None:
-            self._timer = loop.call_later(self.batch_seconds, self.flush)
-        return await stored
+        return await self.batch.add(item)
 
-    def flush(self) -> None:
-        """Store the pending items in one transaction; settle their futures."""
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        batch, self.pending = self.pending, []
-        if batch:
-            self._settle(batch)
-
-    def _settle(self, batch: list[tuple[Stored, asyncio.Future[Any]]]) -> None:
-        outcomes: list[BaseException | None]
+    def _settle(self, items: list[Stored]) -> list[Outcome]:
+        """Store a batch; each item's outcome (its drop, or why it is not stored)."""
         if self.storage_error is not None:
-            outcomes = [self._not_stored() for _ in batch]
-        else:
-            before = Counter(self.counts)
-            self.uncommitted_stats.clear()
-            try:
-                outcomes = list(self._store_batch([item for item, _ in batch]))
-                self._publish_stats()
-            except STORAGE_ERRORS as exc:
-                self.counts = before  # the run row holds what was committed
-                self._stop(storage_error_message(exc), exc)
-                outcomes = [self._not_stored() for _ in batch]
-            except Exception as exc:  # noqa: BLE001  the item's error, reported below
-                self.counts = before
-                if len(batch) > 1:  # find the item at fault: one at a time
-                    for entry in batch:
-                        self._settle([entry])
-                    return
-                outcomes = [exc]
-        for (item, stored), outcome in zip(batch, outcomes, strict=True):
-            if stored.done():  # its caller is gone (the engine stopped)
-                continue
-            if outcome is None:
-                stored.set_result(item)
-            else:
-                stored.set_exception(outcome)
+            return [self._not_stored() for _ in items]
+        before = Counter(self.counts)
+        self.uncommitted_stats.clear()
+        try:
+            outcomes: list[Outcome] = list(self._store_batch(items))
+        except STORAGE_ERRORS as exc:
+            self.counts = before  # the run row holds what was committed
+            self._stop(storage_error_message(exc), exc)
+            return [self._not_stored() for _ in items]
+        except Exception as exc:  # noqa: BLE001  the item's error, its outcome
+            self.counts = before
+            if len(items) == 1:
+                return [exc]
+            # find the item at fault: one at a time
+            return [outcome for item in items for outcome in self._settle([item])]
+        self._publish_stats()
+        return outcomes
 
     def _not_stored(self) -> StorageFailed:
         return StorageFailed(f"not stored: {self.storage_error}")
@@ -396,7 +370,7 @@ class ArchivePipeline:
         lifecycle judges the run)."""
         if self.archive is None:
             return
-        self.flush()
+        self.batch.flush()
         try:
             if self.storage_error is None:
                 self._flush()
