@@ -6,6 +6,7 @@ Functions here run on a SQLAlchemy connection inside the caller's transaction
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -127,7 +128,7 @@ def _save_batch(
 ) -> tuple[list[tuple[int, SaveResult]], list[tuple[int, dict[str, Any]]]]:
     """Save one batch of distinct keys; also returns the rows another writer
     inserted in the meantime (to be saved again, as updates)."""
-    _lock_keys(conn, [_key(row) for _, row in batch])
+    lock_writes(conn, [_key(row) for _, row in batch])
     existing = _existing(conn, [_key(row) for _, row in batch])
     new: list[tuple[int, dict[str, Any]]] = []
     changed_rows: list[dict[str, Any]] = []
@@ -196,9 +197,8 @@ def _save_batch(
         new = [(i, row) for i, row in new if _key(row) in taken]
         lost_indexes = {i for i, _ in lost}
         batch = [(i, row) for i, row in batch if i not in lost_indexes]
-        inserted = _existing(conn, [_key(row) for _, row in new], ("id",))
         for index, row in new:
-            article_id = inserted[_key(row)]["id"]
+            article_id = taken[_key(row)]
             ids[index] = article_id
             out.append((index, SaveResult(article_id, "new")))
     if versions:
@@ -232,38 +232,59 @@ def _save_batch(
     return out, lost
 
 
-def _lock_keys(conn: sa.Connection, keys: Sequence[Key]) -> None:
-    """PostgreSQL: take a transaction lock on each article key, in key order.
+def lock_writes(
+    conn: sa.Connection, keys: Iterable[Key] = (), urls: Iterable[str] = ()
+) -> None:
+    """PostgreSQL: take the advisory locks of a write, in one global order.
 
-    Concurrent writers of the same article then take turns (the second reads
-    what the first committed: an update, never a lost one), and writers of
-    overlapping batches cannot deadlock. SQLite's write lock does this already.
+    One transaction lock per article key (whoever inserts or updates an
+    article holds it) and per page URL (whoever stores a page of that URL or
+    resolves its failures holds it), all in one statement, in ascending lock
+    id. A transaction that takes every lock of its batch here, before any row
+    lock, waits for another writer only while it holds no row lock; the rows
+    other writers lock (the views of articles they observe) are updated with
+    ``SKIP LOCKED`` (:func:`archive.views.record_views`), so concurrent
+    batches cannot deadlock, and the second writer of an article reads what
+    the first committed (an update, never a lost one). SQLite's write lock
+    does all this already; taking a lock again is free.
     """
-    if not is_postgres(conn) or not keys:
+    if not is_postgres(conn):
         return
-    conn.execute(
-        sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-        [{"key": "\x1f".join(key)} for key in sorted(set(keys))],
-    )
+    ids = {_lock_id("article", *key) for key in keys}
+    ids.update(_lock_id("url", url) for url in urls)
+    if ids:
+        conn.execute(
+            sa.text(
+                "SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:ids AS bigint[])) k"
+            ),
+            {"ids": sorted(ids)},  # a function scan keeps the array's order
+        )
 
 
-def _insert_new(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> set[Key]:
-    """INSERT new articles; return the keys this call inserted.
+def _lock_id(*parts: str) -> int:
+    digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _insert_new(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> dict[Key, int]:
+    """INSERT new articles; return the keys this call inserted, with their ids.
 
     SQLite: plain executemany (what raw sqlite3 does) under the write lock,
     every row goes in. PostgreSQL: ``ON CONFLICT DO NOTHING`` on the unique
     key, so a row a concurrent writer inserted first is skipped (not a
-    duplicate, not an IntegrityError) and left out of the returned keys.
+    duplicate, not an IntegrityError) and left out of the returned keys;
+    ``RETURNING`` gives the ids.
     """
     if not is_postgres(conn):
         bulk_insert(conn, articles, rows)
-        return {_key(row) for row in rows}
+        found = _existing(conn, [_key(row) for row in rows], ("id",))
+        return {key: row["id"] for key, row in found.items()}
     stmt = dialect_insert(conn, articles).on_conflict_do_nothing(
         index_elements=["site", "language", "site_article_id"]
     )
-    key_columns = (articles.c.site, articles.c.language, articles.c.site_article_id)
-    result = conn.execute(stmt.returning(*key_columns), list(rows))
-    return {(r.site, r.language, r.site_article_id) for r in result}
+    columns = (articles.c.site, articles.c.language, articles.c.site_article_id)
+    result = conn.execute(stmt.returning(*columns, articles.c.id), list(rows))
+    return {(r.site, r.language, r.site_article_id): r.id for r in result}
 
 
 def _replace_links(

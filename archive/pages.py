@@ -13,7 +13,14 @@ import sqlalchemy as sa
 from archive.backends import is_postgres
 from archive.errors import InvalidRowError
 from archive.rows import check_str
-from archive.schema import FAILURE_STAGES, dialect_insert, failures, inserted_id, pages
+from archive.schema import (
+    FAILURE_STAGES,
+    dialect_insert,
+    execute_compiled,
+    failures,
+    inserted_id,
+    pages,
+)
 
 #: Response headers worth keeping as evidence (lower-case); cookies are never kept.
 KEPT_HEADERS: frozenset[str] = frozenset(
@@ -91,24 +98,48 @@ def save_page(
     }
     if is_postgres(conn):
         return _upsert_page(conn, values)
-    found = conn.execute(
-        sa.select(pages.c.id, pages.c.last_fetched_at)
-        .where(pages.c.url == url, pages.c.sha256 == digest)
-        .order_by(pages.c.id.desc())
-        .limit(1)
+    found = execute_compiled(
+        conn, "pages:find", _find_page, {"_url": url, "_sha": digest}
     ).first()
     if found is not None:
-        conn.execute(
-            pages.update()
-            .where(pages.c.id == found.id)
-            .values(
-                last_fetched_at=max(found.last_fetched_at or fetched_at, fetched_at),
-                fetch_count=pages.c.fetch_count + 1,
-                article_id=sa.func.coalesce(pages.c.article_id, article_id),
-            )
+        execute_compiled(
+            conn,
+            "pages:noted",
+            _note_page,
+            {
+                "_id": found.id,
+                "_at": max(found.last_fetched_at or fetched_at, fetched_at),
+                "_article": article_id,
+            },
         )
         return int(found.id)
-    return inserted_id(conn.execute(pages.insert().values(values)))
+    result = execute_compiled(conn, "pages:insert", pages.insert, values)
+    if result.lastrowid is None:
+        raise RuntimeError("INSERT returned no primary key")
+    return int(result.lastrowid)
+
+
+def _find_page() -> sa.Select[Any]:
+    return (
+        sa.select(pages.c.id, pages.c.last_fetched_at)
+        .where(
+            pages.c.url == sa.bindparam("_url"), pages.c.sha256 == sa.bindparam("_sha")
+        )
+        .order_by(pages.c.id.desc())
+        .limit(1)
+    )
+
+
+def _note_page() -> sa.Update:
+    return (
+        pages.update()
+        .where(pages.c.id == sa.bindparam("_id"))
+        .values(
+            last_fetched_at=sa.bindparam("_at"),
+            fetch_count=pages.c.fetch_count + 1,
+            article_id=sa.func.coalesce(pages.c.article_id, sa.bindparam("_article")),
+        )
+    )
 
 
 def _upsert_page(conn: sa.Connection, values: dict[str, Any]) -> int:

@@ -353,8 +353,33 @@ def inserted_id(result: sa.CursorResult[Any]) -> int:
 
 
 _COMPILED: dict[
-    tuple[str, tuple[str, ...], str], tuple[str, tuple[str, ...] | None]
+    tuple[str, tuple[str, ...], str],
+    tuple[str, tuple[str, ...] | None, dict[str, Any]],
 ] = {}
+
+
+def _compiled(
+    conn: sa.Connection, name: str, build: Callable[[], Any], keys: tuple[str, ...]
+) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
+    """The SQL of ``build()`` for this dialect, compiled once per (``name``,
+    keys): text, positional parameter order (None: named) and constants."""
+    cache_key = (name, keys, conn.dialect.name)
+    if cache_key not in _COMPILED:
+        compiled = build().compile(dialect=conn.dialect, column_keys=list(keys))
+        order = tuple(compiled.positiontup) if compiled.positional else None
+        # values the statement itself gives (LIMIT 1): every other one is the row's
+        params = compiled.params.items()
+        constants = {k: v for k, v in params if k not in keys and v is not None}
+        _COMPILED[cache_key] = (str(compiled), order, constants)
+    return _COMPILED[cache_key]
+
+
+def _driver_params(
+    row: Mapping[str, Any], order: tuple[str, ...] | None, constants: dict[str, Any]
+) -> Any:
+    if order is None:
+        return {**constants, **row}
+    return tuple(row[k] if k in row else constants[k] for k in order)
 
 
 def bulk_execute(
@@ -372,17 +397,18 @@ def bulk_execute(
     """
     if not rows:
         return
-    keys = tuple(rows[0])
-    cache_key = (name, keys, conn.dialect.name)
-    if cache_key not in _COMPILED:
-        compiled = build().compile(dialect=conn.dialect, column_keys=list(keys))
-        order = tuple(compiled.positiontup) if compiled.positional else None
-        _COMPILED[cache_key] = (str(compiled), order)
-    sql, order = _COMPILED[cache_key]
-    if order is None:
-        conn.exec_driver_sql(sql, [dict(row) for row in rows])
-    else:
-        conn.exec_driver_sql(sql, [tuple(row[k] for k in order) for row in rows])
+    sql, order, constants = _compiled(conn, name, build, tuple(rows[0]))
+    conn.exec_driver_sql(sql, [_driver_params(row, order, constants) for row in rows])
+
+
+def execute_compiled(
+    conn: sa.Connection, name: str, build: Callable[[], Any], row: Mapping[str, Any]
+) -> sa.CursorResult[Any]:
+    """Run the statement ``build()`` with one row of parameters, compiled once
+    as in :func:`bulk_execute` (a hot statement built and cached by
+    SQLAlchemy on every call costs more than the database's work)."""
+    sql, order, constants = _compiled(conn, name, build, tuple(row))
+    return conn.exec_driver_sql(sql, _driver_params(row, order, constants))
 
 
 def bulk_insert(

@@ -230,6 +230,17 @@ class Archive:
             return _runs.list_runs(conn, limit, site)
 
     # -- articles --------------------------------------------------------------
+    def lock_writes(
+        self, keys: Iterable[_articles.Key] = (), urls: Iterable[str] = ()
+    ) -> None:
+        """Lock what a batch of writes will touch, first and in one global
+        order: the articles ``(site, language, site_article_id)`` it saves and
+        the page URLs it stores or resolves (PostgreSQL; a no-op on SQLite).
+        Call it first in a ``with archive.transaction():`` block; see
+        :func:`archive.articles.lock_writes`."""
+        with self.transaction() as conn:
+            _articles.lock_writes(conn, keys, urls)
+
     def save_article(
         self,
         article: Mapping[str, Any],

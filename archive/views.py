@@ -101,7 +101,9 @@ def record_views(
     exactly an article's canonical URL; ambiguous or unknown articles are
     skipped (link fields such as ``title`` are accepted and ignored). Per
     (article, source) the highest count in one call is kept, and
-    ``view_counts`` holds at most one row per (article, run, source).
+    ``view_counts`` holds at most one row per (article, run, source). The
+    article's latest count (``articles.views``) is set too, unless another
+    writer holds that row at this moment (PostgreSQL): its write is as recent.
     """
     valid: list[tuple[str, Ref | None, int, str]] = []
     for obs in observations:
@@ -149,9 +151,18 @@ def record_views(
     for (article_id, _), views in best.items():
         latest[article_id] = max(views, latest.get(article_id, views))
     if latest:
+        # Another writer may hold the row (it saves that article, or records
+        # its views at this moment): skip it rather than wait, so writers that
+        # observe each other's articles never deadlock (see lock_writes).
+        free = (
+            sa.select(articles.c.id)
+            .where(articles.c.id == sa.bindparam("_id"))
+            .with_for_update(key_share=True, skip_locked=True)
+            .scalar_subquery()
+        )
         conn.execute(
             articles.update()
-            .where(articles.c.id == sa.bindparam("_id"))
+            .where(articles.c.id == free)
             .where(
                 sa.or_(
                     articles.c.views_seen_at.is_(None),
@@ -159,7 +170,10 @@ def record_views(
                 )
             )
             .values(views=sa.bindparam("_views"), views_seen_at=sa.bindparam("_at")),
-            [{"_id": i, "_views": v, "_at": observed_at} for i, v in latest.items()],
+            [
+                {"_id": i, "_views": v, "_at": observed_at}
+                for i, v in sorted(latest.items())
+            ],
         )
     return len(rows)
 

@@ -8,6 +8,7 @@ A spider yields :class:`FetchedPage`; the extraction pipeline attaches an
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(kw_only=True)
@@ -86,11 +87,17 @@ class FetchedPage:
     article: Article | None = None
     listing_links: list[Link] = field(default_factory=list)
     error: str | None = None  # why extraction failed, when it did
+    #: The page as the spider parsed it (lxml) to follow its links, if it did:
+    #: extraction reads this tree of :attr:`text` instead of parsing again.
+    tree: Any = field(default=None, repr=False, compare=False)
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
-        """The body decoded with the encoding the downloader detected."""
-        return self.body.decode(self.encoding or "utf-8", errors="replace")
+        """The body decoded with the encoding the downloader detected (once)."""
+        if self._text is None:
+            self._text = self.body.decode(self.encoding or "utf-8", errors="replace")
+        return self._text
 
 
 @dataclass(kw_only=True)

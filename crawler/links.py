@@ -1,18 +1,22 @@
 """Pure link discovery: page HTML + page URL -> article URLs and next listing pages.
 
-Parsed with lxml (as Scrapy's selectors do), so links inside HTML comments are
-never seen. No Scrapy import; table-tested in ``tests/test_crawler_links.py``.
+Parsed once per page with lxml (comments dropped, so links inside them are
+never seen). The same navigation links appear on every page, so resolving an
+``href`` against the page's origin is memoised. No Scrapy import;
+table-tested in ``tests/test_crawler_links.py``.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-import lxml.html
+from lxml import etree
 
 from sites.beritajakarta import article_key as beritajakarta_key
 from sites.months import MONTHS
@@ -28,59 +32,113 @@ class PageLinks:
     articles: list[str]  # absolute article URLs, page order, first occurrence kept
     next_pages: list[str]  # absolute URLs of following listing pages
     listed: list[str] = field(default_factory=list)  # those in the listing's items
+    #: dates of the listing's items (``ul.list-index > li``), page order
+    item_dates: list[date | None] = field(default_factory=list)
 
 
-def _parse(html: str | bytes) -> lxml.html.HtmlElement | None:
+class _Parsers(threading.local):
+    """One HTML parser per thread (lxml parsers are not thread-safe); no
+    comments, no ID table (nothing here looks up ids)."""
+
+    def __init__(self) -> None:
+        self.text = etree.HTMLParser(remove_comments=True, collect_ids=False)
+        self.utf8 = etree.HTMLParser(
+            encoding="utf-8", remove_comments=True, collect_ids=False
+        )
+
+
+_PARSERS = _Parsers()
+
+
+def parse_page(html: str | bytes) -> etree._Element | None:
+    """The page's lxml tree (``None`` for an empty or unparseable page), parsed
+    as :func:`pipelines.extractors.dom.parse` does, so extraction can reuse it."""
     if not html or not html.strip():
         return None
     try:
-        return lxml.html.fromstring(html)
-    except (lxml.etree.ParserError, ValueError):
+        return etree.fromstring(html, _PARSERS.text)
+    except ValueError:  # a str with an XML encoding declaration
+        text = html.encode("utf-8") if isinstance(html, str) else html
+        try:
+            return etree.fromstring(text, _PARSERS.utf8)
+        except etree.LxmlError:
+            return None
+    except etree.LxmlError:
         return None
 
 
-def _absolute(href: str, page_url: str) -> str | None:
+#: How an href that does not depend on the page's path starts.
+_ORIGIN_RELATIVE = ("http://", "https://", "//", "/")
+
+
+def _origin(page_url: str) -> str:
+    parts = urlsplit(page_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _absolute(href: str, page_url: str, origin: str) -> str | None:
+    """The absolute http(s) URL of ``href`` on the page (``origin`` is the page's)."""
     href = href.strip()
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
+    if href.startswith(_ORIGIN_RELATIVE):
+        return _joined(origin, href)
+    return _joined(page_url, href)
+
+
+@lru_cache(maxsize=16384)
+def _joined(base: str, href: str) -> str | None:
     try:
-        url = urljoin(page_url, href)
+        url = urljoin(base, href)
         return url if urlsplit(url).scheme in ("http", "https") else None
     except ValueError:  # a malformed URL ("Invalid IPv6 URL")
         return None
 
 
 def find_links(
-    html: str | bytes, page_url: str, article_key: KeyRule = beritajakarta_key
+    page: str | bytes | etree._Element | None,
+    page_url: str,
+    article_key: KeyRule = beritajakarta_key,
 ) -> PageLinks:
-    """Article links (those ``article_key`` names) and pagination links.
+    """Article links (those ``article_key`` names) and pagination links of a
+    page (its HTML, or its tree from :func:`parse_page`).
 
     ``article_key`` is the site profile's identity rule (Berita Jakarta's
     ``/read/<id>/`` by default).
     """
-    root = _parse(html)
+    root = parse_page(page) if isinstance(page, str | bytes) else page
     if root is None:
         return PageLinks([], [])
+    origin = _origin(page_url)
     return PageLinks(
-        _article_urls(root.xpath("//a/@href"), page_url, article_key),
-        _next_pages(root, page_url, article_key),
-        _article_urls(root.xpath(f"{_LIST_ITEMS}//a/@href"), page_url, article_key),
+        _article_urls(_ALL_HREFS(root), page_url, origin, article_key),
+        _next_pages(root, page_url, origin, article_key),
+        _article_urls(_LISTED_HREFS(root), page_url, origin, article_key),
+        _item_dates(root),
     )
 
 
 _LIST_ITEMS = (
     "//ul[contains(concat(' ', normalize-space(@class), ' '), ' list-index ')]/li"
 )
+_ALL_HREFS = etree.XPath("//a/@href", smart_strings=False)
+_LISTED_HREFS = etree.XPath(f"{_LIST_ITEMS}//a/@href", smart_strings=False)
+_ITEMS = etree.XPath(_LIST_ITEMS)
+_PAGINATION_HREFS = etree.XPath(
+    "//ul[contains(concat(' ', normalize-space(@class), ' '), ' pagination ')]"
+    "//a/@href | //a[@rel='next']/@href | //link[@rel='next']/@href",
+    smart_strings=False,
+)
 
 
 def _article_urls(
-    hrefs: list[object], page_url: str, article_key: KeyRule
+    hrefs: object, page_url: str, origin: str, article_key: KeyRule
 ) -> list[str]:
     """Absolute article URLs, first occurrence of each article kept."""
     urls: list[str] = []
     seen: set[Hashable] = set()
-    for href in hrefs:
-        url = _absolute(str(href), page_url)
+    for href in hrefs:  # type: ignore[attr-defined]
+        url = _absolute(str(href), page_url, origin)
         key = article_key(url) if url else None
         if url is None or key is None or key in seen:
             continue
@@ -90,16 +148,12 @@ def _article_urls(
 
 
 def _next_pages(
-    root: lxml.html.HtmlElement, page_url: str, article_key: KeyRule
+    root: etree._Element, page_url: str, origin: str, article_key: KeyRule
 ) -> list[str]:
-    hrefs = root.xpath(
-        "//ul[contains(concat(' ', normalize-space(@class), ' '), ' pagination ')]"
-        "//a/@href | //a[@rel='next']/@href | //link[@rel='next']/@href"
-    )
     current = urlsplit(page_url)
     found: list[str] = []
-    for href in hrefs:
-        url = _absolute(str(href), page_url)
+    for href in _PAGINATION_HREFS(root):
+        url = _absolute(str(href), page_url, origin)
         if url is None or article_key(url) is not None:
             continue
         parts = urlsplit(url)
@@ -135,12 +189,8 @@ def listing_date(text: str) -> date | None:
     return None
 
 
-def listing_item_dates(html: str | bytes) -> list[date | None]:
-    """Dates of the items of a listing page (``ul.list-index > li``), page order."""
-    root = _parse(html)
-    if root is None:
-        return []
-    items = root.xpath(_LIST_ITEMS)
+def _item_dates(root: etree._Element) -> list[date | None]:
+    items = _ITEMS(root)
     return [listing_date(" ".join(item.itertext())) for item in items]
 
 

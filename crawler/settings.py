@@ -23,6 +23,9 @@ USER_AGENT = (
 ROBOTSTXT_OBEY = True
 DOWNLOAD_DELAY = 1.0
 CONCURRENT_REQUESTS = 8
+# What one callback yields (a page item and its links) is handled this many at
+# a time: Scrapy's default (100) starts 100 asyncio tasks per response.
+CONCURRENT_ITEMS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
@@ -49,6 +52,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "crawler.logformatter.WartaLogFormatter"
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 ITEM_PIPELINES = {
     "pipelines.extraction.ExtractionPipeline": 300,
@@ -60,6 +64,9 @@ ITEM_PIPELINES = {
 # (0), whose switch it turns off for a loopback mirror; the run's lifecycle
 # after it (it reads the run's scope).
 EXTENSIONS = {
+    # Scrapy's remote control (an HTTP server that executes code) is not used:
+    # off, like the telnet console, and its aiohttp never imported (~1 s).
+    "scrapy.extensions.remote_control.RemoteControl": None,
     "crawler.policy.CrawlPolicy": -10,
     "pipelines.runs.RunLifecycle": 10,
     "crawler.progress.CrawlProgress": 500,

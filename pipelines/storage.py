@@ -5,16 +5,28 @@ Settings (defaults in ``from_crawler``):
 * ``WARTA_ARCHIVE_PATH`` (``warta.sqlite``): the SQLite archive file.
 * ``WARTA_ARCHIVE_ENABLED`` (True): set False to crawl without storing.
 
+* ``WARTA_STORAGE_BATCH_ITEMS`` (10) and ``WARTA_STORAGE_BATCH_SECONDS`` (0.2):
+  items are stored in batches, one transaction each, of at most this many
+  items, the first waiting at most this long for the others.
+
 Per article page it stores the raw page, then the article (new, updated or
 unchanged) or the reason it failed; listing, related and popular blocks add
 view-count observations, and a listing page fetched resolves its earlier fetch
 failures (an article's are resolved when it is saved). It counts into the row
 of the run :class:`pipelines.runs.RunLifecycle` opened (stat ``warta/run_id``).
 
+Everything a batch writes, the run's counters included, is one transaction,
+and an item leaves the pipeline only once its batch is committed (the
+frontier acknowledges its request then): a crawl killed at any moment leaves
+a consistent archive whose run row counts exactly what was stored, and the
+items of the unfinished batch (at most its last 0.2 s) are not archived, so
+the next run fetches them again. An item the archive refuses (an invalid row)
+fails alone: its batch is stored again one item at a time.
+
 A write the archive cannot take (disk full, I/O error, read-only file, lock
-held past the busy timeout) rolls back that item's transaction, logs one
-ERROR line and closes the spider with reason ``storage_failed`` (the cause in
-the stat ``warta/storage_error``); later items are dropped unwritten, so every
+held past the busy timeout) rolls back that batch, logs one ERROR line and
+closes the spider with reason ``storage_failed`` (the cause in the stat
+``warta/storage_error``); later items are dropped unwritten, so every
 article the run row counts is in the archive. An article published before
 ``WARTA_SINCE`` is skipped (stat ``warta/skipped``), not stored.
 Scrapy stats kept for ``warta crawl``'s verdict: ``warta/failed_articles``
@@ -26,7 +38,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -37,6 +49,7 @@ from archive.store import Archive, open_archive
 from crawler.crawl_options import CrawlOptions
 from crawler.items import FetchedPage, FetchFailure, Link
 from crawler.since import Since, published_before
+from pipelines.batches import Batch, Outcome
 from pipelines.drops import (
     ExtractionFailed,
     FetchFailed,
@@ -53,6 +66,12 @@ logger = logging.getLogger(__name__)
 
 #: The spider's close reason when the archive cannot be written.
 STORAGE_FAILED = "storage_failed"
+
+#: Items stored in one transaction at most, and how long the first waits (s).
+BATCH_ITEMS = 10
+BATCH_SECONDS = 0.2
+
+Stored = FetchedPage | FetchFailure
 
 #: Errors of a write the archive could not take (disk full, I/O error, read-only
 #: file, lock held past the busy timeout), as opposed to errors of the item.
@@ -88,15 +107,55 @@ def _failure_key(url: str, site: str) -> dict[str, str | None]:
     return {"language": language, "site_article_id": site_article_id}
 
 
+def _article_key(item: Stored) -> tuple[str, str, str] | None:
+    """The identity of the article an item saves, if it saves one."""
+    if isinstance(item, FetchFailure) or item.article is None:
+        return None
+    article = item.article
+    return (article.site, article.language, article.site_article_id)
+
+
+def _urls(item: Stored) -> tuple[str, ...]:
+    """The URLs whose pages or failures an item writes."""
+    if isinstance(item, FetchFailure):
+        return (item.url,)
+    return (item.url, item.final_url)
+
+
+@dataclasses.dataclass
+class _BatchWrites:
+    """What a batch writes after its items: articles (with their stored page's
+    id) and view observations, by the time they were seen."""
+
+    articles: defaultdict[str, list[tuple[dict[str, Any], int]]] = dataclasses.field(
+        default_factory=lambda: defaultdict(list)
+    )
+    views: defaultdict[str, list[dict[str, Any]]] = dataclasses.field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+
 class ArchivePipeline:
     """Store fetched pages, articles, failures and view counts in the archive."""
 
-    def __init__(self, path: str = "warta.sqlite", crawler: Crawler | None = None):
+    def __init__(
+        self,
+        path: str = "warta.sqlite",
+        crawler: Crawler | None = None,
+        *,
+        batch_items: int = BATCH_ITEMS,
+        batch_seconds: float = BATCH_SECONDS,
+    ):
         self.path = path
         self.crawler = crawler
+        self.batch: Batch[Stored] = Batch(
+            self._settle, size=batch_items, seconds=batch_seconds
+        )
         self.archive: Archive | None = None
         self.run_id: int | None = None
         self.counts: Counter[str] = Counter()
+        #: Stats of the batch being written, published when it is committed.
+        self.uncommitted_stats: Counter[str] = Counter()
         #: Why the archive could not be written (the crawl is stopping), if so.
         self.storage_error: str | None = None
         self.closing: Any = None  # the Deferred closing the spider after one
@@ -105,13 +164,19 @@ class ArchivePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        """Read the archive settings and ``WARTA_SINCE``."""
-        if not crawler.settings.getbool("WARTA_ARCHIVE_ENABLED", True):
+        """Read the archive and batch settings and ``WARTA_SINCE``."""
+        settings = crawler.settings
+        if not settings.getbool("WARTA_ARCHIVE_ENABLED", True):
             raise NotConfigured("WARTA_ARCHIVE_ENABLED is off")
         pipeline = cls(
-            crawler.settings.get("WARTA_ARCHIVE_PATH", "warta.sqlite"), crawler
+            settings.get("WARTA_ARCHIVE_PATH", "warta.sqlite"),
+            crawler,
+            batch_items=settings.getint("WARTA_STORAGE_BATCH_ITEMS", BATCH_ITEMS),
+            batch_seconds=settings.getfloat(
+                "WARTA_STORAGE_BATCH_SECONDS", BATCH_SECONDS
+            ),
         )
-        pipeline.since = CrawlOptions.from_settings(crawler.settings).since
+        pipeline.since = CrawlOptions.from_settings(settings).since
         return pipeline
 
     def _archive(self) -> Archive:
@@ -129,37 +194,76 @@ class ArchivePipeline:
             self.run_id = self.crawler.stats.get_value("warta/run_id")
         return self.run_id
 
-    def process_item(self, item: Any) -> Any:
-        """Store one item; drop (with a named reason) what is not an article.
-
-        Everything one item writes, the run's counters included, is one
-        transaction: a crawl killed at any moment leaves a consistent archive
-        whose run row counts exactly what was stored.
-        """
-        if not isinstance(item, FetchedPage | FetchFailure):
+    async def process_item(self, item: Any) -> Any:
+        """Store one item with its batch; drop (with a named reason) what is
+        not an article. Returns (or raises) once the batch is committed."""
+        if not isinstance(item, Stored):
             return item
         if self.storage_error is not None:
-            raise StorageFailed(f"not stored: {self.storage_error}")
+            raise self._not_stored()
+        return await self.batch.add(item)
+
+    def _settle(self, items: list[Stored]) -> list[Outcome]:
+        """Store a batch; each item's outcome (its drop, or why it is not stored)."""
+        if self.storage_error is not None:
+            return [self._not_stored() for _ in items]
         before = Counter(self.counts)
+        self.uncommitted_stats.clear()
         try:
-            with self._archive().transaction():
-                drop = self._store(item)
-                self._flush()
+            outcomes: list[Outcome] = list(self._store_batch(items))
         except STORAGE_ERRORS as exc:
             self.counts = before  # the run row holds what was committed
-            self._stop(storage_error_message(exc))
-            raise StorageFailed(f"not stored: {self.storage_error}") from None
-        if drop is not None:
-            raise drop
-        return item
+            self._stop(storage_error_message(exc), exc)
+            return [self._not_stored() for _ in items]
+        except Exception as exc:  # noqa: BLE001  the item's error, its outcome
+            self.counts = before
+            if len(items) == 1:
+                return [exc]
+            # find the item at fault: one at a time
+            return [outcome for item in items for outcome in self._settle([item])]
+        self._publish_stats()
+        return outcomes
 
-    def _stop(self, message: str) -> None:
+    def _not_stored(self) -> StorageFailed:
+        return StorageFailed(f"not stored: {self.storage_error}")
+
+    def _store_batch(self, items: list[Stored]) -> list[DropItem | None]:
+        """Write the items and the run's counters in one transaction; the drop
+        that reports each item (None for a stored article)."""
+        archive = self._archive()
+        with archive.transaction():
+            keys = [key for item in items if (key := _article_key(item))]
+            archive.lock_writes(keys, {url for item in items for url in _urls(item)})
+            batch = _BatchWrites()
+            drops = [self._store(item, batch) for item in items]
+            self._write(batch)
+            self._flush()
+        return drops
+
+    def _write(self, batch: _BatchWrites) -> None:
+        """Save the batch's articles, then the views its pages showed (so a
+        listing's view of an article saved in the same batch counts)."""
+        archive = self._archive()
+        for at, entries in sorted(batch.articles.items()):
+            results = archive.save_articles(
+                [article for article, _ in entries],
+                observed_at=at,
+                run_id=self._run_id(),
+                page_ids=[page_id for _, page_id in entries],
+            )
+            for result in results:
+                self._count(result.status)
+        for at, observations in sorted(batch.views.items()):
+            archive.record_views(observations, observed_at=at, run_id=self._run_id())
+
+    def _stop(self, message: str, exc: BaseException) -> None:
         """Close the spider at once: nothing more can be stored."""
         self.storage_error = message
+        cause = getattr(exc, "orig", None) or exc
         logger.error(
             "cannot write the archive %s: %s; stopping the crawl",
             self.path,
-            message,
+            str(cause).strip() or message,  # the log keeps the database's detail
             extra={"warta_console": False},  # `warta crawl` prints the one line
         )
         if self.crawler is None:
@@ -172,8 +276,9 @@ class ArchivePipeline:
                 engine.close_spider_async(reason=STORAGE_FAILED)
             )
 
-    def _store(self, item: FetchedPage | FetchFailure) -> DropItem | None:
-        """Write one item; return the drop that reports it, if it is not an article."""
+    def _store(self, item: Stored, batch: _BatchWrites) -> DropItem | None:
+        """Write one item (its article and the views it shows go to ``batch``);
+        return the drop that reports it, if it is not an article."""
         archive = self._archive()
         if isinstance(item, FetchFailure):
             self._count("failed")
@@ -192,10 +297,8 @@ class ArchivePipeline:
             return FetchFailed(f"{item.url}: {item.reason}")
         if item.kind == "listing":
             self._count("listing_pages")
-            archive.record_views(
-                _observations(item.listing_links, "listing", item.site),
-                observed_at=item.fetched_at,
-                run_id=self._run_id(),
+            batch.views[item.fetched_at] += _observations(
+                item.listing_links, "listing", item.site
             )
             # a listing page that failed before is fetched now: close its failure
             archive.resolve_failures({item.url, item.final_url}, at=item.fetched_at)
@@ -233,19 +336,11 @@ class ArchivePipeline:
                 **_failure_key(item.final_url, item.site),
             )
             return ExtractionFailed(f"{item.final_url}: {reason}")
-        result = archive.save_article(
-            dataclasses.asdict(item.article),
-            observed_at=item.fetched_at,
-            run_id=self._run_id(),
-            page_id=page_id,
-        )
-        self._count(result.status)
-        archive.record_views(
-            _observations(item.article.related, "related", item.site)
-            + _observations(item.article.popular, "popular", item.site),
-            observed_at=item.fetched_at,
-            run_id=self._run_id(),
-        )
+        article = item.article
+        batch.articles[item.fetched_at].append((dataclasses.asdict(article), page_id))
+        batch.views[item.fetched_at] += _observations(
+            article.related, "related", item.site
+        ) + _observations(article.popular, "popular", item.site)
         return None
 
     def _count(self, key: str) -> None:
@@ -254,8 +349,15 @@ class ArchivePipeline:
         self._stat(f"warta/{key}")
 
     def _stat(self, key: str) -> None:
+        """Count in Scrapy's stats once the batch is committed."""
+        self.uncommitted_stats[key] += 1
+
+    def _publish_stats(self) -> None:
+        stats = self.uncommitted_stats
+        self.uncommitted_stats = Counter()
         if self.crawler is not None and self.crawler.stats is not None:
-            self.crawler.stats.inc_value(key)
+            for key, value in stats.items():
+                self.crawler.stats.inc_value(key, value)
 
     def _flush(self) -> None:
         if self.archive is not None and self._run_id() is not None:
@@ -264,9 +366,11 @@ class ArchivePipeline:
             self.archive.update_run(self.run_id, **counters)  # type: ignore[arg-type]
 
     def close_spider(self) -> None:
-        """Flush the counters and close the archive (the lifecycle judges the run)."""
+        """Store what is pending, flush the counters and close the archive (the
+        lifecycle judges the run)."""
         if self.archive is None:
             return
+        self.batch.flush()
         try:
             if self.storage_error is None:
                 self._flush()

@@ -92,7 +92,7 @@ def test_wait_queues_behind_the_running_crawl(tmp_path: Path) -> None:
 
 READERS = 1  # each reader is a new process: more would slow the crawl down
 READ_ARTICLES = 60
-READ_DELAY = "0.05"  # seconds between requests: a crawl of a few seconds, little CPU
+READ_DELAY = "0.15"  # seconds between requests: a crawl of ~12 s, little CPU
 READ_COMMANDS = (
     ("search", "Jakarta", "--format", "json", "--limit", "5"),
     ("stats", "--format", "json"),

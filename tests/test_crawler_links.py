@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from crawler.links import find_links, listing_date, listing_item_dates
+from crawler.links import find_links, listing_date
 
 PAGE = "http://127.0.0.1:8000/berita/terkini?page=2"
 
@@ -82,7 +82,7 @@ def test_listing_item_dates_in_page_order() -> None:
       <li class="row"><h2><a href="/read/2/b">2.090 Logistik</a></h2>
         <div class="list-info"><span>Selasa, 04 Februari 2025 10:36 WIB</span></div></li>
       <li class="row"><h2><a href="/read/1/a">A</a></h2></li></ul>"""
-    assert listing_item_dates(html) == [date(2025, 2, 4), None]
+    assert find_links(html, PAGE).item_dates == [date(2025, 2, 4), None]
 
 
 def test_listed_articles_are_those_inside_the_listing_items() -> None:

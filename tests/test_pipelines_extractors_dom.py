@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+from pipelines.extractors import dom
 from pipelines.extractors.dom import parse, plain_text, text_of
 from pipelines.extractors.sites.beritajakarta import extract_body
 
@@ -56,3 +57,13 @@ def test_parse_from_several_threads() -> None:
     for thread in threads:
         thread.join()
     assert results == {n: f"judul {n}" for n in range(4)}
+
+
+def test_a_handed_over_tree_is_taken_once_for_that_very_text() -> None:
+    html = "<html><body><p>satu</p></body></html>"
+    tree = dom.parse(html)
+    dom.hand_over(html, tree)
+    assert dom.parse(html.encode().decode()) is not tree  # equal text, other object
+    dom.hand_over(html, tree)
+    assert dom.parse(html) is tree
+    assert dom.parse(html) is not tree  # never given out twice

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from pathlib import Path
@@ -56,7 +57,7 @@ def crawl_once(path: Path, *, listings_read: int, **settings: object) -> dict:
     storage.open_spider()
     crawler.stats.set_value("warta/scope", "full")  # the crawl policy's
     lifecycle.spider_opened()
-    storage.process_item(article_page())
+    asyncio.run(storage.process_item(article_page()))
     crawler.stats.set_value("warta/listings_read", listings_read)
     crawler.stats.set_value("retry/count", 2)
     storage.close_spider()

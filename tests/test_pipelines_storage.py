@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
+from archive.errors import InvalidRowError
 from crawler.items import FetchedPage, FetchFailure, Link
 from pipelines import extraction
 from pipelines.drops import (
@@ -46,6 +49,11 @@ def extracted(name: str, **kwargs: object) -> FetchedPage:
     return ExtractionPipeline().process_item(page(name, **kwargs))  # type: ignore[arg-type]
 
 
+def store(pipeline: ArchivePipeline, item: Any) -> Any:
+    """Run the pipeline's coroutine as Scrapy would (until its batch commits)."""
+    return asyncio.run(pipeline.process_item(item))
+
+
 def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
     with sqlite3.connect(path) as db:
         return db.execute(sql).fetchall()
@@ -58,7 +66,7 @@ def archive_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def pipeline(archive_path: Path) -> Iterator[ArchivePipeline]:
-    storage = ArchivePipeline(str(archive_path))
+    storage = ArchivePipeline(str(archive_path), batch_items=1)
     storage.open_spider()
     yield storage
     storage.close_spider()
@@ -92,7 +100,7 @@ def test_extraction_records_an_extractor_crash(monkeypatch: pytest.MonkeyPatch) 
 def test_storage_saves_the_article_and_its_raw_page(
     pipeline: ArchivePipeline, archive_path: Path
 ) -> None:
-    pipeline.process_item(extracted("m-read-2022"))
+    store(pipeline, extracted("m-read-2022"))
     assert rows(
         archive_path,
         "SELECT count(*), (SELECT count(*) FROM pages WHERE article_id IS NOT NULL) "
@@ -104,7 +112,7 @@ def test_storage_records_an_unreadable_page_as_a_failure(
     pipeline: ArchivePipeline, archive_path: Path
 ) -> None:
     with pytest.raises(ExtractionFailed):
-        pipeline.process_item(extracted("m-error-404"))
+        store(pipeline, extracted("m-error-404"))
     assert rows(archive_path, "SELECT stage, count(*) FROM failures") == [
         ("extract", 1)
     ]
@@ -114,7 +122,7 @@ def test_storage_keeps_the_raw_page_of_an_unreadable_page(
     pipeline: ArchivePipeline, archive_path: Path
 ) -> None:
     with pytest.raises(ExtractionFailed):
-        pipeline.process_item(extracted("m-error-404"))
+        store(pipeline, extracted("m-error-404"))
     assert rows(archive_path, "SELECT count(*) FROM pages") == [(1,)]
 
 
@@ -126,7 +134,7 @@ def test_storage_records_a_fetch_failure(
         reason="HTTP status 503", failed_at=FETCHED_AT, site="beritajakarta",
     )  # fmt: skip
     with pytest.raises(FetchFailed):
-        pipeline.process_item(failure)
+        store(pipeline, failure)
     # the archive is given the failed article's identity (it parses no URL)
     assert rows(
         archive_path,
@@ -138,7 +146,7 @@ def test_storage_records_listing_view_counts_of_archived_articles(
     pipeline: ArchivePipeline, archive_path: Path
 ) -> None:
     article = extracted("m-read-2015")
-    pipeline.process_item(article)
+    store(pipeline, article)
     listing = page("m-listing-terkini", kind="listing")
     assert article.article is not None
     listing.listing_links = [  # as the extractor gives them: with identity
@@ -156,7 +164,7 @@ def test_storage_records_listing_view_counts_of_archived_articles(
         ),
     ]
     with pytest.raises(ListingPageStored):
-        pipeline.process_item(listing)
+        store(pipeline, listing)
     assert rows(
         archive_path, "SELECT views FROM view_counts WHERE source = 'listing'"
     ) == [(99999,)]
@@ -186,10 +194,10 @@ def test_storage_skips_an_article_published_before_since(
     storage.since = since
     try:
         if archived:
-            storage.process_item(extracted("m-read-2015"))
+            store(storage, extracted("m-read-2015"))
         else:
             with pytest.raises(PublishedBeforeSince):
-                storage.process_item(extracted("m-read-2015"))
+                store(storage, extracted("m-read-2015"))
     finally:
         storage.close_spider()
     counts = rows(
@@ -199,3 +207,68 @@ def test_storage_skips_an_article_published_before_since(
     )
     expected = [(1, 1, 0)] if archived else [(0, 0, 0)]
     assert counts == expected
+
+
+ARTICLES_AND_PAGES = (
+    "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM pages)"
+)
+
+
+def test_items_wait_for_their_batch_and_leave_once_it_is_committed(
+    archive_path: Path,
+) -> None:
+    storage = ArchivePipeline(str(archive_path), batch_items=2, batch_seconds=60)
+    storage.open_spider()
+
+    async def two_items() -> None:
+        first = asyncio.ensure_future(storage.process_item(extracted("m-read-2015")))
+        await asyncio.sleep(0.05)
+        assert not first.done()  # the batch is not full: nothing written yet
+        assert rows(archive_path, ARTICLES_AND_PAGES) == [(0, 0)]
+        second = await storage.process_item(extracted("m-read-2022"))
+        assert rows(archive_path, ARTICLES_AND_PAGES) == [(2, 2)]
+        assert (await first).article is not None  # settled by the same commit
+        assert second.article is not None
+
+    try:
+        asyncio.run(two_items())
+    finally:
+        storage.close_spider()
+
+
+def test_a_lone_item_waits_at_most_the_batch_time(archive_path: Path) -> None:
+    storage = ArchivePipeline(str(archive_path), batch_items=10, batch_seconds=0.05)
+    storage.open_spider()
+    try:
+        store(storage, extracted("m-read-2015"))
+        assert rows(archive_path, ARTICLES_AND_PAGES) == [(1, 1)]
+        assert storage.counts == {"article_pages": 1, "new": 1}
+    finally:
+        storage.close_spider()
+
+
+def test_an_invalid_item_fails_alone_and_its_batch_is_stored(
+    archive_path: Path,
+) -> None:
+    storage = ArchivePipeline(str(archive_path), batch_items=2, batch_seconds=60)
+    storage.open_spider()
+    bad = extracted("m-read-2022")
+    assert bad.article is not None
+    bad.article.views = "many"  # type: ignore[assignment]
+
+    async def both() -> list[Any]:
+        return await asyncio.gather(
+            storage.process_item(extracted("m-read-2015")),
+            storage.process_item(bad),
+            return_exceptions=True,
+        )
+
+    try:
+        good, failed = asyncio.run(both())
+    finally:
+        storage.close_spider()
+    assert isinstance(good, FetchedPage)
+    assert isinstance(failed, InvalidRowError)
+    assert rows(archive_path, ARTICLES_AND_PAGES) == [(1, 1)]
+    assert rows(archive_path, "SELECT new, article_pages FROM crawl_runs") == []
+    assert storage.counts == {"article_pages": 1, "new": 1}

@@ -37,7 +37,7 @@ from crawler.discovery.pagination import next_pages
 from crawler.discovery.robots import sitemap_urls
 from crawler.discovery.sitemaps import lists_posts, parse_sitemap
 from crawler.items import FetchedPage, FetchFailure
-from crawler.links import find_links, listing_item_dates
+from crawler.links import find_links, parse_page
 from crawler.urls import rebase
 from sites.profile import SiteProfile
 
@@ -71,6 +71,10 @@ class PortalSpider(scrapy.Spider):
         self.base_url = (base_url or self.site_profile.default_base_url).rstrip("/")
         host = urlsplit(self.base_url).hostname or ""
         self.allowed_domains = [host, *sorted(self.site_profile.hosts)]
+        #: Articles this spider has requested from a page's links: a link on an
+        #: article page to one of them is not requested again (the policy
+        #: would drop it; a listing's links are all passed on for its stop rule).
+        self.linked: set[tuple[str | None, str]] = set()
 
     @classmethod
     def profile_for(cls, base_url: str | None) -> SiteProfile:
@@ -190,32 +194,38 @@ class PortalSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
         """Keep the listing page; follow its articles, then its next pages."""
-        yield self._fetched(response, kind="listing")
-        yield from self._follow(response, listing=True)
+        page = self._fetched(response, kind="listing")
+        tree = page.tree  # extraction may take it from the item meanwhile
+        yield page
+        yield from self._follow(response, tree, listing=True)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         """Keep the page (an article, or a candidate the reader will judge)."""
-        yield self._fetched(response, kind=response.meta.get("warta_kind", "article"))
-        yield from self._follow(response, listing=False)
+        page = self._fetched(response, kind=response.meta.get("warta_kind", "article"))
+        tree = page.tree  # extraction may take it from the item meanwhile
+        yield page
+        yield from self._follow(response, tree, listing=False)
 
-    def _follow(self, response: Response, *, listing: bool) -> Iterator[Any]:
+    def _follow(self, response: Response, tree: Any, *, listing: bool) -> Iterator[Any]:
         if not hasattr(response, "text"):
             return
         if self.by_shape:
             yield from self._follow_by_shape(response, listing=listing)
             return
-        links = find_links(response.text, response.url, self._key)
+        links = find_links(tree, response.url, self._key)
         if listing and (links.listed or links.articles):
             self._stat("warta/listings_read")
         listed = set(links.listed)
         for url in links.articles:
+            key = self._key(url)
+            if key in self.linked and not listing:
+                continue
             request = self._article(url, listed=url in listed)
-            if request is not None:
+            if request is not None and key is not None:
+                self.linked.add(key)
                 yield request
         if listing:
-            dates = [
-                d.isoformat() if d else None for d in listing_item_dates(response.text)
-            ]
+            dates = [d.isoformat() if d else None for d in links.item_dates]
             for url in links.next_pages:
                 yield self._request(self._local(url), "listing", next=True, dates=dates)
 
@@ -286,8 +296,10 @@ class PortalSpider(scrapy.Spider):
         )
 
     def _fetched(self, response: Response, *, kind: str) -> FetchedPage:
+        """The page item; its tree too when its links are followed by profile
+        (parsed once, before extraction can run, for both)."""
         requested = response.meta.get("redirect_urls", [response.url])[0]
-        return FetchedPage(
+        page = FetchedPage(
             url=requested,
             final_url=response.url,
             status=response.status,
@@ -298,3 +310,6 @@ class PortalSpider(scrapy.Spider):
             site=self.site_profile.name,
             kind=kind,
         )
+        if hasattr(response, "text") and not self.by_shape:
+            page.tree = parse_page(page.text)
+        return page

@@ -72,13 +72,25 @@ class _Parsers(threading.local):
         self.utf8 = etree.HTMLParser(
             encoding="utf-8", remove_comments=True, collect_ids=False
         )
+        self.given: tuple[str, Element] | None = None
 
 
 _PARSERS = _Parsers()
 
 
+def hand_over(html: str, root: Element) -> None:
+    """Let the next :func:`parse` in this thread, if it parses this very ``html``
+    object, take ``root`` instead: the page parsed already with these parser
+    settings (the crawl's link discovery, ``crawler.links.parse_page``). Once:
+    a tree is never given out twice."""
+    _PARSERS.given = (html, root)
+
+
 def parse(html: str) -> Element:
     """Parse a page; raise :class:`NotAnArticle` when there is no document at all."""
+    given, _PARSERS.given = _PARSERS.given, None
+    if given is not None and given[0] is html:
+        return given[1]
     if not html or html.isspace():
         raise NotAnArticle("empty document")
     try:
