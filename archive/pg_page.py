@@ -33,6 +33,9 @@ SORT_ALL_RATIO = 4
 #: How long the order columns' statistics are kept (see ``_steps``).
 STATISTICS_TTL_S = 60.0
 _steps_kept: dict[tuple[str, str], tuple[float, list[tuple[Any, float]]]] = {}
+#: A snippet is taken from the body's first this many characters when they
+#: match (from the whole body otherwise).
+LEAD_CHARS = 1_000
 _HEADLINE_OPTIONS = (
     f'StartSel="{sqlite_fts.MARK_START}", StopSel="{sqlite_fts.MARK_END}",'
     ' MaxWords=35, MinWords=15, MaxFragments=1, FragmentDelimiter=" … "'
@@ -244,15 +247,29 @@ def _headlines(
     conn: sa.Connection, q: sqlite_fts.Query, ids: Sequence[int]
 ) -> dict[int, str]:
     """Snippets of the articles ``ids``: the title when it matches, else the
-    best fragment of the body; matches between MARK_START and MARK_END."""
+    best fragment of the body's lead (:data:`LEAD_CHARS`, whole words) when
+    it matches, else of the whole body; matches between MARK_START and
+    MARK_END. ``ts_headline`` parses all the text it is given, so a body's
+    lead costs a fraction of the body."""
     if not ids:
         return {}
     cfg, query = _config_by_language(), pg_search.query_by_language(q.raw, "a")
     sql = (
         f"SELECT a.id, CASE WHEN to_tsvector({cfg}, coalesce(a.title, ''))"
         f" @@ {query} THEN ts_headline({cfg}, a.title, {query}, :options)"
+        f" WHEN to_tsvector({cfg}, l.body_lead) @@ {query}"
+        f" THEN ts_headline({cfg}, l.body_lead, {query}, :options)"
         f" ELSE ts_headline({cfg}, coalesce(a.body, ''), {query}, :options) END"
-        " AS marked FROM articles a WHERE a.id = ANY(:ids)"
+        " AS marked FROM articles a CROSS JOIN LATERAL (SELECT CASE"
+        " WHEN length(a.body) <= :lead_chars THEN coalesce(a.body, '')"
+        # The first LEAD_CHARS + 1 characters less a word cut at the end.
+        r" ELSE regexp_replace(left(a.body, :lead_chars + 1), '\S*$', '') END AS body_lead) l"
+        " WHERE a.id = ANY(:ids)"
     )
-    params = {"text": q.text, "options": _HEADLINE_OPTIONS, "ids": list(ids)}
+    params = {
+        "text": q.text,
+        "options": _HEADLINE_OPTIONS,
+        "ids": list(ids),
+        "lead_chars": LEAD_CHARS,
+    }
     return {row["id"]: row["marked"] for row in pg_search.fetch(conn, sql, params)}

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from archive.copy import copy_archive
 from archive.errors import ArchiveError, SearchError
+from archive.pg_page import LEAD_CHARS
 from archive.schema import metadata
 from archive.search import search
 from archive.store import open_archive
@@ -175,6 +176,32 @@ def test_snippets_filters_and_orders(searched: Any) -> None:
     assert [h.id for h in search(searched, "banjir", sort="views")] == [2, 1]
     assert [h.id for h in search(searched, "banjir", min_views=102)] == [2]
     assert [h.id for h in search(searched, None, sort="date")][-1] == 4  # undated last
+
+
+def test_snippets_come_from_the_lead_or_else_the_whole_body(
+    pg_database: TestDatabase,
+) -> None:
+    filler = "kata " * (LEAD_CHARS // 5)  # the whole lead
+    cut = "kata " * ((LEAD_CHARS - 6) // 5) + "abc "  # "longsor" ends the lead
+    assert len(cut) + len("longsor") == LEAD_CHARS + 1
+    url = pg_database.new_archive_url()
+    with open_archive(url) as arc:
+        arc.save_articles(
+            [
+                article(1, body=f"Gempa bumi terasa. {filler}"),
+                article(2, body=f"{filler}Gempa susulan terasa."),
+                article(3, body=f"{cut}longsornya menutup jalan."),
+            ],
+            observed_at=OBSERVED,
+            run_id=None,
+        )
+    with open_archive(url, read_only=True) as arc:
+        hits = {hit.id: hit for hit in search(arc, "gempa")}
+        assert hits[1].snippet.startswith("[Gempa] bumi terasa. kata")
+        assert ("Gempa", True) in hits[2].segments()  # beyond the lead
+        assert "susulan" in hits[2].snippet
+        [hit] = search(arc, "longsor")  # never a word the lead cut in two
+        assert ("longsornya", True) in hit.segments()
 
 
 def test_serve_explains_how_to_serve_a_copy(pg_database: TestDatabase) -> None:
