@@ -17,7 +17,15 @@ from tests.frontier_helpers import frontier_url
 __all__ = ["frontier_url"]  # the fixture
 
 
-def _queue(client: redis.Redis, keys: CrawlKeys, worker: str) -> ReliableQueue:
+def _queue(
+    client: redis.Redis,
+    keys: CrawlKeys,
+    worker: str,
+    pop_batch: int = 1,
+    on_pushed: Callable[[Request, bool], None] | None = None,
+    *,
+    dupefilter: bool = True,
+) -> ReliableQueue:
     return ReliableQueue(
         client,
         Spider(name="t"),
@@ -27,6 +35,9 @@ def _queue(client: redis.Redis, keys: CrawlKeys, worker: str) -> ReliableQueue:
         sequence_key=keys.sequence,
         workers_key=keys.workers,
         worker=worker,
+        dupefilter_key=keys.dupefilter if dupefilter else None,
+        pop_batch=pop_batch,
+        on_pushed=on_pushed,
     )
 
 
@@ -59,32 +70,10 @@ def test_a_worker_taken_for_dead_that_pops_again_is_recovered(
     assert client.sismember(keys.workers, "a") == 0
 
 
-def _batch_queue(
-    client: redis.Redis,
-    keys: CrawlKeys,
-    worker: str,
-    pop_batch: int,
-    on_pushed: Callable[[Request, bool], None] | None = None,
-) -> ReliableQueue:
-    return ReliableQueue(
-        client,
-        Spider(name="t"),
-        keys.requests,
-        serializer,
-        processing_key=keys.processing(worker),
-        sequence_key=keys.sequence,
-        workers_key=keys.workers,
-        worker=worker,
-        dupefilter_key=keys.dupefilter,
-        pop_batch=pop_batch,
-        on_pushed=on_pushed,
-    )
-
-
 def test_a_push_is_refused_once_its_fingerprint_is_seen(frontier_url: str) -> None:
     client = redis.Redis.from_url(frontier_url)
     keys = CrawlKeys("site", "crawl")
-    queue = _batch_queue(client, keys, "a", 1)
+    queue = _queue(client, keys, "a", 1)
     assert queue.push(Request("http://x/1"), "fp1") is True
     assert queue.push(Request("http://x/1"), "fp1") is False
     again = Request("http://x/1", dont_filter=True)
@@ -92,7 +81,7 @@ def test_a_push_is_refused_once_its_fingerprint_is_seen(frontier_url: str) -> No
     assert client.smembers(keys.dupefilter) == {b"fp1"}
     assert client.zcard(keys.requests) == 2
     with pytest.raises(ValueError, match="dupefilter_key"):
-        _queue(client, keys, "b").push(Request("http://x/2"), "fp2")
+        _queue(client, keys, "b", dupefilter=False).push(Request("http://x/2"), "fp2")
 
 
 def test_a_batch_pop_holds_each_request_until_its_ack_is_sent(
@@ -100,7 +89,7 @@ def test_a_batch_pop_holds_each_request_until_its_ack_is_sent(
 ) -> None:
     client = redis.Redis.from_url(frontier_url)
     keys = CrawlKeys("site", "crawl")
-    queue = _batch_queue(client, keys, "a", 3)
+    queue = _queue(client, keys, "a", 3)
     for n in range(5):
         queue.push(Request(f"http://x/{n}", priority=n))
     first = queue.pop()
@@ -127,7 +116,7 @@ def test_a_batch_pop_holds_each_request_until_its_ack_is_sent(
 def test_a_closing_worker_gives_back_its_batch(frontier_url: str) -> None:
     client = redis.Redis.from_url(frontier_url)
     keys = CrawlKeys("site", "crawl")
-    queue = _batch_queue(client, keys, "a", 4)
+    queue = _queue(client, keys, "a", 4)
     for n in range(3):
         queue.push(Request(f"http://x/{n}"))
     taken = queue.pop()
@@ -142,7 +131,7 @@ def test_kept_requests_are_queued_together_at_the_flush(frontier_url: str) -> No
     client = redis.Redis.from_url(frontier_url)
     keys = CrawlKeys("site", "crawl")
     told: list[tuple[str, bool]] = []
-    queue = _batch_queue(
+    queue = _queue(
         client, keys, "a", 2, lambda request, queued: told.append((request.url, queued))
     )
     queue.add(Request("http://x/1"), "fp1")
