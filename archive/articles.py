@@ -21,11 +21,10 @@ from archive.schema import (
     LINK_KINDS,
     article_versions,
     articles,
-    bulk_insert,
-    dialect_insert,
     failures,
     links,
 )
+from archive.statements import bulk_insert, dialect_insert
 from archive.views import upsert_view_counts
 
 _EXISTING_COLUMNS = (

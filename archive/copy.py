@@ -23,7 +23,8 @@ from archive import backends, pg_schema
 from archive.errors import ArchiveError
 from archive.location import Location, shown
 from archive.paths import location_option
-from archive.schema import bulk_insert, metadata
+from archive.schema import metadata
+from archive.statements import bulk_insert
 from archive.store import Archive, open_archive
 
 BATCH = 500

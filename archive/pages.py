@@ -13,14 +13,8 @@ import sqlalchemy as sa
 from archive.backends import is_postgres
 from archive.errors import InvalidRowError
 from archive.rows import check_str
-from archive.schema import (
-    FAILURE_STAGES,
-    dialect_insert,
-    execute_compiled,
-    failures,
-    inserted_id,
-    pages,
-)
+from archive.schema import FAILURE_STAGES, failures, pages
+from archive.statements import dialect_insert, execute_compiled, inserted_id
 
 #: Response headers worth keeping as evidence (lower-case); cookies are never kept.
 KEPT_HEADERS: frozenset[str] = frozenset(

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from archive import backends, pg_schema, sqlite_connection
 from archive.errors import ArchiveError, ArchiveNotFoundError, SchemaVersionError
 from archive.location import Location, shown
-from archive.schema import SCHEMA_VERSION, check_schema
+from archive.schema_version import SCHEMA_VERSION, check_schema
 
 
 class Access(Enum):

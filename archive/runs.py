@@ -12,7 +12,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from archive.errors import InvalidRowError
-from archive.schema import RUN_COUNTERS, RUN_STATUSES, crawl_runs, inserted_id
+from archive.schema import RUN_COUNTERS, RUN_STATUSES, crawl_runs
+from archive.statements import inserted_id
 
 _START_SLACK_S = 5.0  # clock-tick rounding between a run's row and its process
 

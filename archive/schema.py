@@ -1,23 +1,19 @@
-"""The archive's tables, declared explicitly (SQLAlchemy Core), and ``ensure_schema``.
+"""The archive's tables, declared explicitly (SQLAlchemy Core), the field lists
+rows are checked against, and ``create_all``.
 
 Portable declarations only: everything specific to SQLite (FTS5, triggers,
 PRAGMAs, case-insensitive indexes) lives in :mod:`archive.sqlite_schema`, so a
 PostgreSQL backend can reuse these tables. Column names are contracts (issues 2,
-4 and 5); extra columns are allowed.
+4 and 5); extra columns are allowed. Versions and upgrades are
+:mod:`archive.schema_version` and :mod:`archive.migrations`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
-
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 
-from archive import backends, pg_schema, sqlite_schema
-from archive.errors import SchemaVersionError
-
-SCHEMA_VERSION = 6
+from archive import backends, sqlite_schema
 
 metadata = sa.MetaData()
 
@@ -270,155 +266,9 @@ article_versions = sa.Table(
     sa.Index("ix_article_versions_article", "article_id", "replaced_at"),
 )
 
-#: Migration hook: ``MIGRATIONS[v]`` upgrades a version-``v`` archive to ``v + 1``.
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {}
 
-
-def _search_v2(conn: sa.Connection) -> None:
-    """v1 → v2: search indexes hold every filter column; the full-text index
-    gains a facets column (recreated, then refilled from the articles)."""
-    for name in SEARCH_INDEXES:
-        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
-    sqlite_schema.drop_fts(conn)
-    _create_all(conn)
-    sqlite_schema.rebuild_fts(conn)
-
-
-SEARCH_INDEXES: tuple[str, ...] = (
-    "ix_articles_published_at",
-    "ix_articles_language",
-    "ix_articles_views",
-    "ix_articles_reporter",
-    "ix_articles_editor",
-    "ix_articles_category",
-)
-MIGRATIONS[1] = _search_v2
-
-
-def _run_reason_v3(conn: sa.Connection) -> None:
-    """v2 → v3: ``crawl_runs.status_reason`` (why a run is degraded or failed)."""
-    columns = {c["name"] for c in sa.inspect(conn).get_columns("crawl_runs")}
-    if "status_reason" not in columns:
-        conn.exec_driver_sql("ALTER TABLE crawl_runs ADD COLUMN status_reason TEXT")
-
-
-MIGRATIONS[2] = _run_reason_v3
-
-
-def _tags_v4(conn: sa.Connection) -> None:
-    """v3 → v4: ``articles.tags`` (a JSON list, like ``extraction_warnings``)."""
-    columns = {c["name"] for c in sa.inspect(conn).get_columns("articles")}
-    if "tags" not in columns:
-        conn.exec_driver_sql(
-            "ALTER TABLE articles ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'"
-        )
-
-
-MIGRATIONS[3] = _tags_v4
-
-
-def _crawl_id_v5(conn: sa.Connection) -> None:
-    """v4 → v5: ``crawl_runs.crawl_id`` (the frontier crawl a worker's run is of)."""
-    columns = {c["name"] for c in sa.inspect(conn).get_columns("crawl_runs")}
-    if "crawl_id" not in columns:
-        conn.exec_driver_sql("ALTER TABLE crawl_runs ADD COLUMN crawl_id TEXT")
-
-
-MIGRATIONS[4] = _crawl_id_v5
-
-
-def _narrow_search_v6(conn: sa.Connection) -> None:
-    """v5 → v6: PostgreSQL's search table holds what searches filter and order
-    on, and a small ranking vector (SQLite: nothing changes)."""
-    if backends.is_postgres(conn):
-        pg_schema.narrow_search_table(conn)
-
-
-MIGRATIONS[5] = _narrow_search_v6
-
-
-def dialect_insert(conn: sa.Connection, table: sa.Table) -> Any:
-    """An INSERT that supports ``on_conflict_do_update`` on SQLite and PostgreSQL."""
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
-
-
-def inserted_id(result: sa.CursorResult[Any]) -> int:
-    """The primary key of the row an INSERT just added."""
-    key = result.inserted_primary_key
-    if key is None or key[0] is None:
-        raise RuntimeError("INSERT returned no primary key")
-    return int(key[0])
-
-
-_COMPILED: dict[
-    tuple[str, tuple[str, ...], str],
-    tuple[str, tuple[str, ...] | None, dict[str, Any]],
-] = {}
-
-
-def _compiled(
-    conn: sa.Connection, name: str, build: Callable[[], Any], keys: tuple[str, ...]
-) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
-    """The SQL of ``build()`` for this dialect, compiled once per (``name``,
-    keys): text, positional parameter order (None: named) and constants."""
-    cache_key = (name, keys, conn.dialect.name)
-    if cache_key not in _COMPILED:
-        compiled = build().compile(dialect=conn.dialect, column_keys=list(keys))
-        order = tuple(compiled.positiontup) if compiled.positional else None
-        # values the statement itself gives (LIMIT 1): every other one is the row's
-        params = compiled.params.items()
-        constants = {k: v for k, v in params if k not in keys and v is not None}
-        _COMPILED[cache_key] = (str(compiled), order, constants)
-    return _COMPILED[cache_key]
-
-
-def _driver_params(
-    row: Mapping[str, Any], order: tuple[str, ...] | None, constants: dict[str, Any]
-) -> Any:
-    if order is None:
-        return {**constants, **row}
-    return tuple(row[k] if k in row else constants[k] for k in order)
-
-
-def bulk_execute(
-    conn: sa.Connection,
-    name: str,
-    build: Callable[[], Any],
-    rows: Sequence[Mapping[str, Any]],
-) -> None:
-    """Run the statement ``build()`` once per row through the driver's executemany.
-
-    The statement is compiled once per (``name``, keys, dialect), so it stays
-    portable, and the rows go to the DBAPI as plain tuples, skipping
-    SQLAlchemy's per-row parameter processing: bulk saves then cost about what
-    raw ``executemany`` costs. Only for columns without type processing.
-    """
-    if not rows:
-        return
-    sql, order, constants = _compiled(conn, name, build, tuple(rows[0]))
-    conn.exec_driver_sql(sql, [_driver_params(row, order, constants) for row in rows])
-
-
-def execute_compiled(
-    conn: sa.Connection, name: str, build: Callable[[], Any], row: Mapping[str, Any]
-) -> sa.CursorResult[Any]:
-    """Run the statement ``build()`` with one row of parameters, compiled once
-    as in :func:`bulk_execute` (a hot statement built and cached by
-    SQLAlchemy on every call costs more than the database's work)."""
-    sql, order, constants = _compiled(conn, name, build, tuple(row))
-    return conn.exec_driver_sql(sql, _driver_params(row, order, constants))
-
-
-def bulk_insert(
-    conn: sa.Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]
-) -> None:
-    """INSERT ``rows`` (dicts with the same keys) into ``table`` in one executemany."""
-    bulk_execute(conn, f"insert:{table.name}", table.insert, rows)
-
-
-def _create_all(conn: sa.Connection) -> None:
+def create_all(conn: sa.Connection) -> None:
+    """Create what is missing: declared tables and indexes, backend objects."""
     metadata.create_all(conn, checkfirst=True)
     for table in metadata.sorted_tables:  # create_all skips an existing table's
         for index in table.indexes:  # indexes, so add missing ones one by one
@@ -427,55 +277,7 @@ def _create_all(conn: sa.Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
-def _declared() -> list[str]:
+def declared_names() -> list[str]:
     """The names of the portable tables and their indexes."""
     tables = metadata.sorted_tables
     return [t.name for t in tables] + [str(i.name) for t in tables for i in t.indexes]
-
-
-def ensure_schema(conn: sa.Connection) -> int:
-    """Create or upgrade the schema inside the caller's write transaction.
-
-    Idempotent: every statement is ``IF NOT EXISTS``; an up-to-date
-    PostgreSQL archive with every object in place gets none (they would lock
-    tables under running writers). Returns the version found
-    before (0 for a new archive). Raises :class:`SchemaVersionError` for an
-    archive written by a newer warta. Both backends share one line of versions
-    and migrations; a new PostgreSQL archive starts at the current version.
-    """
-    backends.lock_schema(conn)
-    found = backends.get_version(conn)
-    if found > SCHEMA_VERSION:
-        raise SchemaVersionError(
-            f"archive schema version {found} is newer than this warta "
-            f"(knows {SCHEMA_VERSION}); upgrade warta"
-        )
-    if found == 0:
-        if backends.has_tables(conn):
-            raise SchemaVersionError("not a warta archive (has other tables)")
-        _create_all(conn)
-    elif found < SCHEMA_VERSION or not backends.schema_complete(conn, _declared()):
-        for version in range(found, SCHEMA_VERSION):
-            MIGRATIONS[version](conn)
-        _create_all(conn)  # adds any table or index this code declares but lacks
-    if found != SCHEMA_VERSION:
-        backends.set_version(conn, SCHEMA_VERSION)
-    return found
-
-
-def check_schema(conn: sa.Connection) -> int:
-    """Check (without writing) that ``conn`` holds a usable warta archive."""
-    found = backends.get_version(conn)
-    if found == 0:
-        raise SchemaVersionError("not a warta archive (no schema version)")
-    if found > SCHEMA_VERSION:
-        raise SchemaVersionError(
-            f"archive schema version {found} is newer than this warta "
-            f"(knows {SCHEMA_VERSION}); upgrade warta"
-        )
-    if found < SCHEMA_VERSION:
-        raise SchemaVersionError(
-            f"archive schema version {found} is older than {SCHEMA_VERSION}; "
-            "run `warta upgrade` (or any crawl) to upgrade it"
-        )
-    return found

@@ -34,7 +34,7 @@ from archive.errors import (
 )
 from archive.identity import Ref
 from archive.location import Location, parse_location, shown
-from archive.schema import check_schema, ensure_schema
+from archive.schema_version import check_schema, ensure_schema
 
 __all__ = ["Archive", "SaveResult", "open_archive"]
 

@@ -11,14 +11,8 @@ from archive.backends import is_postgres
 from archive.errors import InvalidRowError, UnknownFieldError
 from archive.identity import Ref, match_refs, match_urls
 from archive.rows import IN_CHUNK, check_int, check_str, chunks
-from archive.schema import (
-    LINK_FIELDS,
-    VIEW_SOURCES,
-    articles,
-    bulk_execute,
-    dialect_insert,
-    view_counts,
-)
+from archive.schema import LINK_FIELDS, VIEW_SOURCES, articles, view_counts
+from archive.statements import bulk_execute, dialect_insert
 
 
 def upsert_view_counts(conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> None:

@@ -10,8 +10,9 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from archive import pg_schema, schema
+from archive import pg_schema
 from archive.errors import SchemaVersionError
+from archive.schema_version import SCHEMA_VERSION
 from archive.search import search
 from archive.store import open_archive
 from cli.main import main
@@ -130,7 +131,7 @@ def test_version_5_archive_is_upgraded_and_searches_the_same(
         open_archive(old, read_only=True)
     result = CliRunner().invoke(main, ["upgrade", "--archive", old])
     assert result.exit_code == 0, result.output
-    assert f"schema 5 -> {schema.SCHEMA_VERSION}" in result.output
+    assert f"schema 5 -> {SCHEMA_VERSION}" in result.output
     columns, indexes = _search_table(old)
     assert columns == list(pg_schema.SEARCH_COLUMNS)
     assert indexes == {"articles_tsv_pkey", *pg_schema.SEARCH_INDEXES}

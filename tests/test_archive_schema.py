@@ -1,4 +1,4 @@
-"""The archive schema: contract columns, FTS naming, PRAGMAs, versioning."""
+"""The archive schema: contract columns, FTS naming, PRAGMAs."""
 
 from __future__ import annotations
 
@@ -7,16 +7,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from datasette.utils import detect_fts
 
 from archive import schema, sqlite_fts
-from archive.errors import ArchiveError, ArchiveNotFoundError, SchemaVersionError
-from archive.search import search
+from archive.errors import ArchiveError, ArchiveNotFoundError
+from archive.schema_version import SCHEMA_VERSION
 from archive.store import open_archive
 from crawler.items import Article, Link
-from tests.pg_support import TestDatabase
-from tests.test_archive_support import old_archive
 
 
 def _columns(path: Path, table: str) -> list[str]:
@@ -80,9 +77,7 @@ def test_sqlite_objects_and_pragmas(tmp_path: Path) -> None:
             "SELECT sql FROM sqlite_master WHERE name = 'articles_fts'"
         ).fetchone()[0]
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert (
-            conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
-        )
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         # Datasette and sqlite-utils find the index from its content view
         assert detect_fts(conn, "articles_search") == "articles_fts"
         # id is the rowid alias that the FTS content_rowid relies on
@@ -125,71 +120,6 @@ def test_connection_pragmas(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
 
 
-def test_ensure_schema_is_idempotent(tmp_path: Path) -> None:
-    path = tmp_path / "a.sqlite"
-    with open_archive(path) as arc, arc.transaction() as conn:
-        assert schema.ensure_schema(conn) == schema.SCHEMA_VERSION
-        assert schema.ensure_schema(conn) == schema.SCHEMA_VERSION
-    with sqlite3.connect(path) as conn:
-        before = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
-    open_archive(path).close()
-    with sqlite3.connect(path) as conn:
-        after = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
-    assert after == before
-
-
-def test_missing_index_is_added_on_writable_open(tmp_path: Path) -> None:
-    path = tmp_path / "a.sqlite"
-    open_archive(path).close()
-    with sqlite3.connect(path) as conn:
-        conn.execute("DROP INDEX ix_articles_filters")
-    open_archive(path).close()
-    with sqlite3.connect(path) as conn:
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-    assert "ix_articles_filters" in names
-
-
-def test_newer_schema_version_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "a.sqlite"
-    open_archive(path).close()
-    with sqlite3.connect(path) as conn:
-        conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
-    with pytest.raises(SchemaVersionError, match="newer than this warta"):
-        open_archive(path)
-    with pytest.raises(SchemaVersionError, match="newer than this warta"):
-        open_archive(path, read_only=True)
-
-
-def test_migration_hook_runs_for_older_archives(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = tmp_path / "a.sqlite"
-    open_archive(path).close()
-    calls: list[int] = []
-    current = schema.SCHEMA_VERSION
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
-    monkeypatch.setitem(schema.MIGRATIONS, current, lambda conn: calls.append(current))
-    with pytest.raises(SchemaVersionError, match=f"older than {current + 1}"):
-        open_archive(path, read_only=True)
-    with open_archive(path) as arc:
-        assert arc.schema_version() == current + 1
-    assert calls == [current]
-
-
-def test_not_an_archive(tmp_path: Path) -> None:
-    other = tmp_path / "other.sqlite"
-    with sqlite3.connect(other) as conn:
-        conn.execute("CREATE TABLE t (x)")
-    with pytest.raises(SchemaVersionError, match="not a warta archive"):
-        open_archive(other)
-    with pytest.raises(SchemaVersionError, match="not a warta archive"):
-        open_archive(other, read_only=True)
-    garbage = tmp_path / "garbage.sqlite"
-    garbage.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(ArchiveError, match="cannot open archive"):
-        open_archive(garbage, read_only=True)
-
-
 def test_missing_archive_read_only(tmp_path: Path) -> None:
     with pytest.raises(ArchiveNotFoundError, match="archive not found"):
         open_archive(tmp_path / "nope.sqlite", read_only=True)
@@ -207,7 +137,7 @@ def test_path_with_uri_characters(tmp_path: Path) -> None:
     open_archive(path).close()
     assert path.is_file()
     with open_archive(path, read_only=True) as arc:
-        assert arc.schema_version() == schema.SCHEMA_VERSION
+        assert arc.schema_version() == SCHEMA_VERSION
 
 
 def test_read_only_archive_refuses_writes(tmp_path: Path) -> None:
@@ -238,161 +168,3 @@ def test_search_sql_binds_every_value() -> None:
         "offset": 0,
     }
     assert "a.published_at < :until" in sql
-
-
-def test_version_1_archive_is_upgraded_on_writable_open(tmp_path: Path) -> None:
-    """A schema-1 archive (written by the previous release: three articles)
-    gets the covering search indexes and the faceted full-text index."""
-    path = old_archive(tmp_path)
-    with pytest.raises(SchemaVersionError, match="older than"):
-        open_archive(path, read_only=True)
-    with open_archive(path) as arc:
-        assert arc.schema_version() == schema.SCHEMA_VERSION
-        assert arc.integrity_check() == []
-    with sqlite3.connect(path) as conn:
-        index_sql = conn.execute(
-            "SELECT sql FROM sqlite_master WHERE name = 'ix_articles_reporter'"
-        ).fetchone()[0]
-        facets = conn.execute(
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH "
-            "'search_facets : (zzrepbudisantoso AND zzy2021)'"
-        ).fetchall()
-    assert "category" in index_sql  # the index now holds every filter column
-    assert facets == [(3,)]
-
-
-def test_version_1_archive_searches_the_same_after_upgrade(tmp_path: Path) -> None:
-    path = old_archive(tmp_path)
-    open_archive(path).close()
-    with open_archive(path, read_only=True) as arc:
-        hits = search(arc, "banjir", reporter="budi santoso")
-        assert sorted(h.id for h in hits) == [1, 3]
-        assert [h.id for h in search(arc, "pasar", since="2020", until="2020")] == [2]
-
-
-def test_version_2_archive_gains_the_run_status_reason(tmp_path: Path) -> None:
-    """v2 -> v3: ``crawl_runs.status_reason``; the runs already there keep theirs."""
-    path = tmp_path / "a.sqlite"
-    with open_archive(path) as arc:
-        run_id = arc.start_run("beritajakarta", pid=1, hostname="h", command="c")
-        arc.finish_run(run_id, "finished", new=3)
-    with sqlite3.connect(path) as conn:  # as warta 2 left it
-        conn.execute("ALTER TABLE crawl_runs DROP COLUMN status_reason")
-        conn.execute("PRAGMA user_version = 2")
-    with open_archive(path) as arc:
-        assert arc.schema_version() == schema.SCHEMA_VERSION
-        run_id = arc.start_run("beritajakarta", pid=1, hostname="h", command="c")
-        arc.finish_run(run_id, "degraded", reason="no listing page could be read")
-        assert [
-            (r["status"], r["new"], r["status_reason"]) for r in arc.list_runs()
-        ] == [
-            ("degraded", 0, "no listing page could be read"),
-            ("finished", 3, None),
-        ]
-
-
-def test_version_3_archive_gains_the_article_tags(tmp_path: Path) -> None:
-    """v3 -> v4: ``articles.tags`` (a JSON list); the articles already there get []."""
-    path = tmp_path / "a.sqlite"
-    old = {"url": "https://kota.go.id/b/1", "site": "kota.go.id", "language": "id",
-           "site_article_id": "https://kota.go.id/b/1", "title": "Lama"}  # fmt: skip
-    new = {**old, "url": "https://kota.go.id/b/2", "site_article_id": "https://kota.go.id/b/2",
-           "title": "Baru", "tags": ["banjir", "Jalan Raya"]}  # fmt: skip
-    with open_archive(path) as arc:
-        arc.save_article(old, observed_at="2026-01-01T00:00:00Z", run_id=None)
-    with sqlite3.connect(path) as conn:  # as warta 3 left it
-        conn.execute("ALTER TABLE articles DROP COLUMN tags")
-        conn.execute("PRAGMA user_version = 3")
-    with open_archive(path) as arc:
-        assert arc.schema_version() == schema.SCHEMA_VERSION
-        arc.save_article(new, observed_at="2026-01-02T00:00:00Z", run_id=None)
-        found = [arc.get_article(article["url"]) for article in (old, new)]
-    assert [(a["title"], a["tags"]) for a in found if a] == [
-        ("Lama", []),
-        ("Baru", ["banjir", "Jalan Raya"]),
-    ]
-
-
-def test_version_4_archive_gains_the_runs_crawl_id(tmp_path: Path) -> None:
-    """v4 -> v5: ``crawl_runs.crawl_id``; older runs have none."""
-    path = tmp_path / "a.sqlite"
-    with open_archive(path) as arc:
-        arc.finish_run(
-            arc.start_run("beritajakarta", pid=1, hostname="h", command="c"),
-            "finished",
-        )
-    with sqlite3.connect(path) as conn:  # as warta 4 left it
-        conn.execute("ALTER TABLE crawl_runs DROP COLUMN crawl_id")
-        conn.execute("PRAGMA user_version = 4")
-    with open_archive(path) as arc:
-        assert arc.schema_version() == schema.SCHEMA_VERSION
-        for _ in range(2):
-            arc.start_run(
-                "beritajakarta", pid=1, hostname="h", command="c", crawl_id="c1"
-            )
-        assert [r["crawl_id"] for r in arc.list_runs()] == ["c1", "c1", None]
-
-
-# PostgreSQL: an archive starts at the current version (the upgrade path from
-# versions 1-4 above is SQLite's); a writable open repairs what is missing,
-# refuses a newer schema, and takes no table lock on an up-to-date archive.
-
-
-def _pg(url: str) -> sa.Engine:
-    return sa.create_engine(
-        sa.make_url(url).set(drivername="postgresql+psycopg"),
-        isolation_level="AUTOCOMMIT",
-    )
-
-
-def test_postgresql_open_repairs_missing_objects_and_refuses_newer(
-    pg_database: TestDatabase,
-) -> None:
-    url = pg_database.new_archive_url()
-    open_archive(url).close()
-    engine = _pg(url)
-    try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql("DROP INDEX ix_articles_filters")
-            conn.exec_driver_sql("DROP TRIGGER articles_search_vector ON articles")
-        open_archive(url).close()
-        with engine.connect() as conn:
-            found = conn.exec_driver_sql(
-                "SELECT to_regclass('ix_articles_filters') IS NOT NULL,"
-                " (SELECT count(*) FROM pg_trigger"
-                "  WHERE tgname = 'articles_search_vector'"
-                "  AND tgrelid = CAST('articles' AS regclass))"
-            ).one()
-            assert tuple(found) == (True, 1)
-            conn.exec_driver_sql(
-                f"UPDATE warta_schema SET version = {schema.SCHEMA_VERSION + 1}"
-            )
-    finally:
-        engine.dispose()
-    with pytest.raises(SchemaVersionError, match="newer than this warta"):
-        open_archive(url)
-
-
-def test_postgresql_writable_open_takes_no_lock_from_running_writers(
-    pg_database: TestDatabase,
-) -> None:
-    """A worker joining a crawl opens the archive while others write: its open
-    must not wait for (or deadlock with) their row-exclusive table locks."""
-    url = pg_database.new_archive_url()
-    open_archive(url).close()
-    engine = _pg(url)
-    try:
-        with engine.connect() as writer:
-            writer.exec_driver_sql("BEGIN")
-            writer.exec_driver_sql(
-                "INSERT INTO pages (url, fetched_at, status, sha256, body)"
-                " VALUES ('https://x/1', '2026-01-01T00:00:00Z', 200, 'x', '')"
-            )
-            writer.exec_driver_sql(
-                "UPDATE articles SET views = views WHERE false"
-            )  # both tables locked, as in a crawl's transaction
-            impatient = url + "%20-clock_timeout%3D3000"
-            open_archive(impatient).close()  # lock_timeout: an error, not a hang
-            writer.exec_driver_sql("ROLLBACK")
-    finally:
-        engine.dispose()

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive.boundary import BoundaryGroup
-from archive.schema import SCHEMA_VERSION
+from archive.schema_version import SCHEMA_VERSION
 from archive.store import open_archive
 from cli.main import main
 from tests.test_archive_support import OBSERVED, article, new_archive, old_archive

@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from archive.cli import cli as archive_cli
-from archive.schema import SCHEMA_VERSION
+from archive.schema_version import SCHEMA_VERSION
 from cli.main import main
 from crawler.lock import CrawlLock
 from tests.test_archive_support import old_archive
