@@ -107,3 +107,9 @@ def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     """Split ``items`` into slices of at most ``size``."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def require_time(value: Any) -> None:
+    """Raise unless ``value`` is a timestamp: non-empty (ISO 8601) text."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidRowError(f"a timestamp must be ISO 8601 text, not {value!r}")

@@ -6,11 +6,9 @@ import dataclasses
 import sqlite3
 from pathlib import Path
 
-import pytest
 from datasette.utils import detect_fts
 
 from archive import schema, sqlite_fts
-from archive.errors import ArchiveError, ArchiveNotFoundError
 from archive.schema_version import SCHEMA_VERSION
 from archive.store import open_archive
 from crawler.items import Article, Link
@@ -118,36 +116,6 @@ def test_connection_pragmas(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
-
-
-def test_missing_archive_read_only(tmp_path: Path) -> None:
-    with pytest.raises(ArchiveNotFoundError, match="archive not found"):
-        open_archive(tmp_path / "nope.sqlite", read_only=True)
-    assert not (tmp_path / "nope.sqlite").exists()
-
-
-def test_writable_open_creates_parent_directories(tmp_path: Path) -> None:
-    path = tmp_path / "deep" / "er" / "warta.sqlite"
-    open_archive(path).close()
-    assert path.is_file()
-
-
-def test_path_with_uri_characters(tmp_path: Path) -> None:
-    path = tmp_path / "we?ird #name%20.sqlite"
-    open_archive(path).close()
-    assert path.is_file()
-    with open_archive(path, read_only=True) as arc:
-        assert arc.schema_version() == SCHEMA_VERSION
-
-
-def test_read_only_archive_refuses_writes(tmp_path: Path) -> None:
-    path = tmp_path / "a.sqlite"
-    open_archive(path).close()
-    with (
-        open_archive(path, read_only=True) as arc,
-        pytest.raises(ArchiveError, match="read-only"),
-    ):
-        arc.start_run("beritajakarta", pid=1, hostname="h", command="c")
 
 
 def test_search_sql_binds_every_value() -> None:

@@ -8,11 +8,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from archive import sqlite_schema
 from archive.articles import SaveResult
 from archive.errors import InvalidRowError, UnknownFieldError
-from archive.store import Archive, open_archive
-from tests.conftest import sqlite_only
+from archive.store import Archive
 from tests.test_archive_support import (
     LATER,
     OBSERVED,
@@ -428,33 +426,6 @@ def test_views_without_a_run_are_not_doubled(arc: Archive) -> None:
         {"observed_at": OBSERVED, "views": 11, "source": "listing", "run_id": None},
         {"observed_at": LATER, "views": 12, "source": "article", "run_id": None},
     ]
-
-
-def test_tidy_search_index_merges_segments_when_many(
-    arc: Archive, backend: str
-) -> None:
-    sqlite_only(backend, "FTS5 segments (PostgreSQL's GIN index needs no merging)")
-    for n in range(1, 13):  # one transaction each: FTS5 adds segments
-        arc.save_article(
-            article(n, title=f"Banjir {n}"), observed_at=OBSERVED, run_id=None
-        )
-    with arc.read() as conn:
-        before = sqlite_schema.fts_segments(conn)
-    assert before > 1
-    assert arc.tidy_search_index(max_segments=before) is False
-    assert arc.tidy_search_index(max_segments=1) is True
-    with arc.read() as conn:
-        assert sqlite_schema.fts_segments(conn) == 1
-    assert arc.integrity_check() == []
-    assert len(_fts_ids(arc, "banjir")) == 12
-
-
-def test_only_read_only_connections_map_the_file(tmp_path):
-    """A crawl's writer keeps its memory to the page cache (no mmap growth)."""
-    with open_archive(tmp_path / "a.sqlite") as arc, arc.read() as conn:
-        assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() == 0
-    with open_archive(tmp_path / "a.sqlite", read_only=True) as arc, arc.read() as conn:
-        assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() > 0
 
 
 def test_authors_must_be_the_reporter_split(arc: Archive) -> None:
