@@ -18,7 +18,13 @@ import os
 import dataset
 import sqlalchemy as sa
 
-from archive import backends, pg_schema, sqlite_connection, sqlite_schema
+from archive import (
+    backends,
+    pg_recent,
+    pg_schema,
+    sqlite_connection,
+    sqlite_schema,
+)
 from archive.articles import SaveResult
 from archive.errors import ArchiveError, ArchiveNotFoundError, SchemaVersionError
 from archive.location import parse_location, shown
@@ -47,12 +53,14 @@ class Archive(ArticleStore, PageStore, RunStore):
 
         Every write adds small segments (FTS5 merges some as it goes) and a
         search reads them all: a merged index answers searches about a third
-        faster. Crawls call this at the end of a run. (PostgreSQL's GIN
-        index needs no such care: never True there.)
+        faster. Crawls call this at the end of a run. On PostgreSQL it
+        makes the newest articles' GIN indexes again when due instead (see
+        :mod:`archive.pg_recent`).
         """
+        engine = self.conn.engine
+        if engine.dialect.name == "postgresql":
+            return not self.read_only and pg_recent.refresh(engine)
         with self.transaction() as conn:
-            if backends.is_postgres(conn):
-                return False
             if sqlite_schema.fts_segments(conn) <= max_segments:
                 return False
             sqlite_schema.optimize_fts(conn)

@@ -36,7 +36,7 @@ from typing import Any
 import psycopg
 import sqlalchemy as sa
 
-from archive import pg_schema
+from archive import pg_recent, pg_schema
 from archive.store import open_archive
 from benchmarks.archive import (
     _ARTICLE_COLS,
@@ -255,6 +255,41 @@ def _print_inserts(results: dict[str, InsertResult], batch: int) -> float:
     return layer.rate / results["executemany"].rate
 
 
+def recent_indexes(url: str) -> str:
+    """Make the newest articles' GIN indexes when due, as a crawl does at the
+    end of its run (``tidy_search_index``); a line on what the archive has."""
+    started = time.perf_counter()
+    with open_archive(schema_url(url, "archive")) as arc:
+        built = arc.tidy_search_index()
+        with arc.read() as conn:
+            since = pg_recent.boundary(conn)
+    if since is None:
+        return "No recent-articles GIN indexes (the archive is small)"
+    took = f", built in {time.perf_counter() - started:,.0f} s" if built else ""
+    return f"Recent-articles GIN indexes: articles from {since} on{took}"
+
+
+#: The relations a search reads: tables, their TOAST tables, all their indexes.
+_PREWARM_SQL = """WITH base AS (
+  SELECT c.oid, c.reltoastrelid FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = %s AND c.relname IN ('articles', 'articles_tsv')),
+rels AS (SELECT oid FROM base UNION SELECT reltoastrelid FROM base
+  UNION SELECT indexrelid FROM pg_index
+  WHERE indrelid IN (SELECT oid FROM base UNION SELECT reltoastrelid FROM base))
+SELECT sum(pg_prewarm(oid, 'read')) FROM rels WHERE oid <> 0"""
+
+
+def prewarm(url: str) -> float:
+    """Read the searched archive's tables and indexes into the OS page cache
+    (``pg_prewarm``, made in the benchmark database when missing); MB read."""
+    print("Prewarming…", file=sys.stderr)
+    with connect(url) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        row = conn.execute(_PREWARM_SQL, (f"{PREFIX}archive",)).fetchone()
+    return float((row[0] if row else None) or 0) * 8192 / 1e6
+
+
 def run(args: argparse.Namespace) -> int:
     """Build (or reuse) the archives, time searches, print the report."""
     url, corpus = args.archive, Corpus(args.seed)
@@ -271,6 +306,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"Inserting {n:,} articles three ways…", file=sys.stderr)
             inserts = insert_all(url, corpus, n, args.batch)
     n, size_mb = archive_facts(url)
+    recent = recent_indexes(url)
+    warmed_mb = prewarm(url) if args.prewarm else None
     print("Timing searches…", file=sys.stderr)
     timings = time_searches(schema_url(url, "archive"), corpus, args.queries, args.seed)
     with connect(url) as conn:
@@ -285,6 +322,11 @@ def run(args: argparse.Namespace) -> int:
     if bulk_s is not None:
         print(f"Built with `--bulk` in {bulk_s:,.0f} s (COPY, then the search "
               "table and its indexes in bulk): no insert comparison.\n")  # fmt: skip
+    print(f"{recent}.\n")
+    if warmed_mb is not None:
+        print(f"Searched with the archive's `articles` and search tables, their TOAST "
+              f"and indexes read into memory first (`--prewarm`: {warmed_mb:,.0f} MB "
+              "through `pg_prewarm`), as on a server whose RAM holds them.\n")  # fmt: skip
     verdicts = []
     if inserts is not None:
         ratio = _print_inserts(inserts, args.batch)
@@ -325,6 +367,11 @@ def main(argv: list[str] | None = None) -> int:
         help="only time searches on the archive a --keep run left",
     )
     parser.add_argument("--keep", action="store_true", help="keep the schemas")
+    parser.add_argument(
+        "--prewarm",
+        action="store_true",
+        help="read the searched tables into memory first (pg_prewarm)",
+    )
     args = parser.parse_args(argv)
     if min(args.articles, args.batch, args.queries, args.jobs) <= 0:
         parser.error("--articles, --batch, --queries and --jobs must be positive")

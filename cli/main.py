@@ -311,6 +311,7 @@ def upgrade(archive_path: Path, wait: bool) -> None:
     try:
         with crawl_lock(archive_path, wait=wait), open_archive(archive_path) as arc:
             found, now = arc.upgraded_from, arc.schema_version()
+            tidied = arc.tidy_search_index()  # as a crawl does at its end
     except CrawlLocked as exc:
         raise CommandError(str(exc)) from None
     if found == now:
@@ -318,3 +319,5 @@ def upgrade(archive_path: Path, wait: bool) -> None:
     else:
         seconds = time.monotonic() - started
         click.echo(f"{archive_path}: schema {found} -> {now} ({seconds:.1f} s)")
+    if tidied:
+        click.echo(f"{archive_path}: search index tidied")

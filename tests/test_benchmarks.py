@@ -88,9 +88,15 @@ def test_postgres_archive_benchmark_reports_insert_ratios_and_latency(
 ) -> None:
     args = ["--archive", pg_database.url, "--articles", "300", "--queries", "2"]
     report = run_benchmark(
-        "benchmarks.pg_archive", *args, "--batch", "100", *(["--bulk"] if bulk else [])
+        "benchmarks.pg_archive",
+        *args,
+        "--batch",
+        "100",
+        *(["--bulk", "--prewarm"] if bulk else []),
     )
     assert "Archive benchmark on PostgreSQL: 300 articles" in report
+    assert "No recent-articles GIN indexes (the archive is small)" in report
+    assert ("(`--prewarm`:" in report) is bulk
     if bulk:
         assert "Built with `--bulk`" in report
         assert "insert path" not in report
