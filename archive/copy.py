@@ -55,6 +55,8 @@ def copy_archive(
             mark = "ok" if have == copied else "DIFFERS"
             report(f"{table.name}: {have} -> {copied} {mark}")
             same = same and have == copied
+    if same and target.tidy_search_index():  # as a crawl does at its end
+        report("search index tidied")
     return same
 
 
