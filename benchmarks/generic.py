@@ -50,10 +50,11 @@ def split_of(page_id: str) -> str:
 
 
 def _reader() -> Tool:
+    from pipelines.extractors.dom import Document
     from pipelines.extractors.reader import read_page
 
     def run(html: str, url: str) -> Prediction:
-        article = read_page(html, url)
+        article = read_page(Document(html), url)
         return {
             "title": article.title,
             "published_at": article.published_at,

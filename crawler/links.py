@@ -52,7 +52,8 @@ _PARSERS = _Parsers()
 
 def parse_page(html: str | bytes) -> etree._Element | None:
     """The page's lxml tree (``None`` for an empty or unparseable page), parsed
-    as :func:`pipelines.extractors.dom.parse` does, so extraction can reuse it."""
+    as :func:`pipelines.extractors.dom.parse` does, so extraction takes it
+    (``extract_article(..., tree=)``) instead of parsing again."""
     if not html or not html.strip():
         return None
     try:

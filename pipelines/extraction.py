@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.items import Article, FetchedPage
 from pipelines.extractors import NotAnArticle, extract_article, extract_listing
-from pipelines.extractors.dom import hand_over
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+
+    from pipelines.extractors.dom import Element
 
 logger = logging.getLogger(__name__)
 
@@ -40,14 +41,13 @@ def too_large(size: int, max_bytes: int) -> str | None:
 def extract_page(page: FetchedPage, max_bytes: int = MAX_PAGE_BYTES) -> FetchedPage:
     """Fill ``page.article`` / ``page.listing_links``, or ``page.error`` with why not."""
     refused = too_large(len(page.body), max_bytes)
-    tree, page.tree = page.tree, None  # read once here, then let go
+    tree, page.tree = page.tree, None  # the spider's parse: used here, then let go
     if page.kind == "listing":
         if refused:
             logger.warning("listing %s not read: %s", page.final_url, refused)
             return page
         try:
-            _reuse(page, tree)
-            page.listing_links = extract_listing(page.text, page.final_url)
+            page.listing_links = extract_listing(page.text, page.final_url, tree=tree)
         except Exception as exc:  # noqa: BLE001  a bad listing must not stop the crawl
             logger.warning("listing %s unreadable: %s", page.final_url, exc)
         return page
@@ -57,8 +57,9 @@ def extract_page(page: FetchedPage, max_bytes: int = MAX_PAGE_BYTES) -> FetchedP
     if refused:
         page.error = refused
         return page
-    _reuse(page, tree)
-    page.article, page.error = extract_or_reason(page.text, page.final_url, page.site)
+    page.article, page.error = extract_or_reason(
+        page.text, page.final_url, page.site, tree=tree
+    )
     if page.kind == "page":  # a candidate found by URL shape (generic crawl)
         rejected = page.error is not None and page.error.startswith(NOT_AN_ARTICLE)
         page.kind = "listing" if rejected else "article"
@@ -66,24 +67,19 @@ def extract_page(page: FetchedPage, max_bytes: int = MAX_PAGE_BYTES) -> FetchedP
     return page
 
 
-def _reuse(page: FetchedPage, tree: Any) -> None:
-    """Give the spider's tree of the page to the extractor's next parse."""
-    if tree is not None:
-        hand_over(page.text, tree)
-
-
 def extract_or_reason(
-    html: str, url: str, site: str | None = None
+    html: str, url: str, site: str | None = None, *, tree: Element | None = None
 ) -> tuple[Article | None, str | None]:
     """The article of a page, or the reason (for ``failures``) there is none.
 
-    ``site`` is the crawled site's profile name, when known (see ``extract_article``).
+    ``site`` is the crawled site's profile name, when known, and ``tree`` the
+    page already parsed, if it was (see ``extract_article``).
 
     Shared by the crawl and ``warta reparse``: an extractor crash is recorded,
     never lost, and never stops the caller.
     """
     try:
-        return extract_article(html, url, site), None
+        return extract_article(html, url, site, tree=tree), None
     except NotAnArticle as exc:
         return None, f"{NOT_AN_ARTICLE}{exc}"
     except Exception as exc:

@@ -48,7 +48,7 @@ class SiteProfile:
     default_base_url: str  # where a crawl starts without --base-url
     article_ref: Callable[[str], ArticleRef | None]  # URL -> identity
     canonical_url: Callable[[str], str | None]  # URL -> the article's canonical URL
-    reader: str  # "module:function" reading (html, url) -> Article
+    reader: str  # "module:function" reading (Document, url) -> Article
     discovery: Discovery = field(default_factory=Discovery)
 
     def owns(self, url: str) -> bool:

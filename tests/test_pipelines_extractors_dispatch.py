@@ -18,7 +18,7 @@ from pipelines.extract_command import decode_html, extract
 from pipelines.extractors import NotAnArticle, extract_article
 from pipelines.extractors.any_portal import page_language
 from pipelines.extractors.api import profile_for_page, reader_named
-from pipelines.extractors.dom import parse
+from pipelines.extractors.dom import Document, parse
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 SURABAYA = PAGES / "surabaya" / "id-berita-81234.html"
@@ -145,7 +145,7 @@ def test_berita_jakarta_keeps_its_reader_on_any_of_its_hosts_and_on_a_mirror() -
         "http://127.0.0.1:8123/read/96204/dewan-minta-pengerukan-waduk-dipercepat"
     )
     for url in (BERITA_URL, mirror_url, ""):  # a mirror's page names its canonical URL
-        assert profile_for_page(html, url).name == "beritajakarta"
+        assert profile_for_page(Document(html), url).name == "beritajakarta"
         article = extract_article(html, url)
         assert (article.url, article.site, article.site_article_id, article.reporter) == (
             BERITA_URL, "beritajakarta", "96204", "Dimas Prakoso"
@@ -158,7 +158,9 @@ def test_a_crawl_names_its_site_whatever_the_page_declares() -> None:
     html = decode_html(BERITA.read_bytes()).replace('rel="canonical"', 'rel="x"')
     html = html.replace('property="og:url"', 'property="x"')
     url = "http://127.0.0.1:8123/read/96204/dewan-minta-pengerukan-waduk-dipercepat"
-    assert profile_for_page(html, url).name == "127.0.0.1"  # generic: nothing names it
+    assert (
+        profile_for_page(Document(html), url).name == "127.0.0.1"
+    )  # generic: nothing names it
     assert extract_article(html, url, "beritajakarta").site_article_id == "96204"
 
 

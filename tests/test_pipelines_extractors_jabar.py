@@ -19,6 +19,7 @@ import pytest
 
 from crawler.items import Link
 from mirror import MirrorServer
+from pipelines.extractors.dom import Document
 from pipelines.extractors.errors import NotAnArticle
 from pipelines.extractors.sites import jabar
 from pipelines.extractors.sites.jabar import JabarNews, read_api_item, read_page
@@ -56,8 +57,8 @@ def read(mirror: MirrorServer, truth: list[dict[str, Any]]) -> dict[Any, JabarNe
     for index in SAMPLE:
         url = mirror.url + truth[index]["path"]
         html = fetch(mirror.url, truth[index]["path"])
-        found[index, "page"] = read_page(html, url)
-        found[index, "labels"] = read_page(STATE.sub("", html), url)
+        found[index, "page"] = read_page(Document(html), url)
+        found[index, "labels"] = read_page(Document(STATE.sub("", html)), url)
     return found
 
 
@@ -161,13 +162,13 @@ def _slug(truth: list[dict[str, Any]], index: int) -> str:
 @pytest.mark.parametrize("path", ["/berita", "/berita?page=2", "/"])
 def test_listing_pages_are_not_articles(mirror: MirrorServer, path: str) -> None:
     with pytest.raises(NotAnArticle, match="not a Portal Jabar article URL"):
-        jabar.extract(fetch(mirror.url, path), mirror.url + path)
+        jabar.extract(Document(fetch(mirror.url, path)), mirror.url + path)
 
 
 def test_tag_pages_are_not_articles(mirror: MirrorServer) -> None:
     path = next(p for p in mirror.non_article_paths() if "/tags/" in p)
     with pytest.raises(NotAnArticle, match="not a Portal Jabar article URL"):
-        jabar.extract(fetch(mirror.url, path), mirror.url + path)
+        jabar.extract(Document(fetch(mirror.url, path)), mirror.url + path)
 
 
 def test_a_listing_served_at_an_article_url_is_not_an_article(
@@ -175,9 +176,9 @@ def test_a_listing_served_at_an_article_url_is_not_an_article(
 ) -> None:
     html = fetch(mirror.url, "/berita")
     with pytest.raises(NotAnArticle, match="listing page with 10 items"):
-        jabar.extract(html, "https://jabarprov.go.id/berita/some-story")
+        jabar.extract(Document(html), "https://jabarprov.go.id/berita/some-story")
     with pytest.raises(NotAnArticle, match="no news record and no headline"):
-        jabar.extract(STATE.sub("", html), "https://jabarprov.go.id/berita/x")
+        jabar.extract(Document(STATE.sub("", html)), "https://jabarprov.go.id/berita/x")
 
 
 def test_the_not_found_page_is_not_an_article(mirror: MirrorServer) -> None:
@@ -189,7 +190,7 @@ def test_the_not_found_page_is_not_an_article(mirror: MirrorServer) -> None:
     else:  # pragma: no cover - the mirror has no such story
         pytest.fail("expected a 404")
     with pytest.raises(NotAnArticle, match="'Halaman tidak ditemukan'"):
-        jabar.extract(page, mirror.url + "/berita/no-such-story")
+        jabar.extract(Document(page), mirror.url + "/berita/no-such-story")
 
 
 # -- hand-written pages -----------------------------------------------------------
@@ -234,7 +235,9 @@ NO_PELIPUT = """<html><body><h1>Pasar Murah di Depok</h1>
 
 
 def test_labels_only_page() -> None:
-    news = read_page(LABELS_ONLY, "http://127.0.0.1:9/berita/jembatan-baru-di-garut/")
+    news = read_page(
+        Document(LABELS_ONLY), "http://127.0.0.1:9/berita/jembatan-baru-di-garut/"
+    )
     article = news.article
     assert article.url == "https://jabarprov.go.id/berita/jembatan-baru-di-garut"
     assert article.site_article_id == "jembatan-baru-di-garut"
@@ -267,7 +270,8 @@ def test_labels_only_page() -> None:
 
 def test_state_only_page() -> None:
     news = read_page(
-        STATE_ONLY, "https://www.jabarprov.go.id/berita/gubernur-tinjau-banjir"
+        Document(STATE_ONLY),
+        "https://www.jabarprov.go.id/berita/gubernur-tinjau-banjir",
     )
     article = news.article
     assert article.url == "https://jabarprov.go.id/berita/gubernur-tinjau-banjir"
@@ -288,7 +292,9 @@ def test_state_only_page() -> None:
 
 
 def test_page_without_a_peliput() -> None:
-    article = jabar.extract(NO_PELIPUT, "https://jabarprov.go.id/berita/pasar-murah")
+    article = jabar.extract(
+        Document(NO_PELIPUT), "https://jabarprov.go.id/berita/pasar-murah"
+    )
     assert (article.reporter, article.editor) == ("Hendi Gunawan", "Asep Sunarya")
     assert (article.published_at, article.views) == ("2023-02-01", 45)
     assert article.body == "Isi berita pasar murah."
@@ -301,13 +307,17 @@ def test_an_empty_label_takes_no_name_from_the_next_label() -> None:
     html = NO_PELIPUT.replace(
         "<p>Penulis: Hendi Gunawan</p>", "<p>Penulis:</p><p>Peliput</p><p>Ani</p>"
     )
-    article = jabar.extract(html, "https://jabarprov.go.id/berita/pasar-murah")
+    article = jabar.extract(
+        Document(html), "https://jabarprov.go.id/berita/pasar-murah"
+    )
     assert (article.reporter, article.editor) == ("Ani", "Asep Sunarya")
 
 
 def test_state_for_another_slug_is_not_used() -> None:
     html = STATE_ONLY.replace("<body>", "<body>" + NO_PELIPUT[12:-14])
-    article = jabar.extract(html, "https://jabarprov.go.id/berita/pasar-murah")
+    article = jabar.extract(
+        Document(html), "https://jabarprov.go.id/berita/pasar-murah"
+    )
     assert (article.title, article.reporter) == (
         "Pasar Murah di Depok",
         "Hendi Gunawan",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipelines.extractors.dom import Document
 from pipelines.extractors.errors import NotAnArticle
 from pipelines.extractors.reader import ReadArticle, ReadLink, read_article
 from pipelines.extractors.reader.bylines import split_names
@@ -256,7 +257,9 @@ EXPECTED = [
 
 @pytest.fixture(scope="module")
 def articles() -> dict[str, ReadArticle]:
-    return {name: read_article(html, url) for name, (html, url) in PAGES.items()}
+    return {
+        name: read_article(Document(html), url) for name, (html, url) in PAGES.items()
+    }
 
 
 @pytest.mark.parametrize(
@@ -300,7 +303,7 @@ def test_body_leaves_out_the_footer(articles: dict[str, ReadArticle]) -> None:
 )
 def test_not_an_article(html: str, reason: str) -> None:
     with pytest.raises(NotAnArticle, match=reason):
-        read_article(html, "https://kotacontoh.go.id/profil")
+        read_article(Document(html), "https://kotacontoh.go.id/profil")
 
 
 @pytest.mark.parametrize(

@@ -90,7 +90,9 @@ def test_extraction_records_an_http_error_status() -> None:
 
 
 def test_extraction_records_an_extractor_crash(monkeypatch: pytest.MonkeyPatch) -> None:
-    def explode(html: str, url: str, site: str | None = None) -> None:
+    def explode(
+        html: str, url: str, site: str | None = None, *, tree: Any = None
+    ) -> None:
         raise KeyError("boom")
 
     monkeypatch.setattr(extraction, "extract_article", explode)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from crawler.items import Article, Link
-from pipelines.extractors.dom import Element, parse, xpath
+from pipelines.extractors.dom import Document, Element, xpath
 from pipelines.extractors.errors import NotAnArticle
 from pipelines.extractors.generic import extract_meta
 from pipelines.extractors.reader import ReadArticle, read_article
@@ -32,9 +32,9 @@ _LANGUAGE = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
 _OLD_CODES = {"in": "id", "ind": "id", "eng": "en"}  # ISO 639 forms seen in pages
 
 
-def extract(html: str, url: str) -> Article:
+def extract(document: Document, url: str) -> Article:
     """Every field the profile-free reader finds; :class:`NotAnArticle` otherwise."""
-    read = read_article(html, url)
+    read = read_article(document, url)
     ref = article_ref(read.canonical_url) or article_ref(url)
     if ref is None:
         raise NotAnArticle(f"not an http(s) URL: {url or '(none)'}")
@@ -42,7 +42,7 @@ def extract(html: str, url: str) -> Article:
         url=ref.site_article_id,
         site=ref.site,
         site_article_id=ref.site_article_id,
-        language=page_language(parse(html)),
+        language=page_language(document.root),
         title=read.title,
         published_at=read.published_at,
         reporter=read.reporter,

@@ -3,8 +3,10 @@
 Dispatch by site profile: ``extract_article`` picks the profile of the URL's
 host (or, for a page fetched from elsewhere such as a mirror, of the host its
 canonical link or ``og:url`` names) and runs that profile's ``reader``
-(``"module:function"``, imported once); a page of any other host goes to the
-profile-free reader (:mod:`.any_portal`). Identities of URLs (links, view
+(``"module:function"``, imported once, called with the page as a
+:class:`~pipelines.extractors.dom.Document` and its URL); a page of any other
+host goes to the profile-free reader (:mod:`.any_portal`). The page is parsed
+at most once for all of it, and not at all when the caller gives its ``tree``. Identities of URLs (links, view
 observations, failures) come from the same profiles (:func:`article_ref`).
 """
 
@@ -18,7 +20,7 @@ from typing import Any
 
 from crawler.items import Article, Link
 from pipelines.extractors import generic
-from pipelines.extractors.dom import parse
+from pipelines.extractors.dom import Document, Element
 from pipelines.extractors.errors import NotAnArticle
 from pipelines.extractors.sites import beritajakarta as mobile
 from pipelines.extractors.sites.beritajakarta_read import (
@@ -43,33 +45,37 @@ __all__ = [
     "reader_named",
 ]
 
-Reader = Callable[[str, str], Article]
+Reader = Callable[[Document, str], Article]
 
 #: The ``warta extract`` JSON keys: every Article field but the extractor version.
 ARTICLE_KEYS = tuple(f.name for f in fields(Article) if f.name != "extractor_version")
 
 
-def extract_article(html: str, url: str, site: str | None = None) -> Article:
+def extract_article(
+    html: str, url: str, site: str | None = None, *, tree: Element | None = None
+) -> Article:
     """Extract every field of an article page; raise :class:`NotAnArticle` otherwise.
 
     ``site`` names the profile when the caller knows it (a crawl of that site);
-    otherwise :func:`profile_for_page` chooses.
+    otherwise :func:`profile_for_page` chooses. ``tree`` is the page already
+    parsed (:class:`~pipelines.extractors.dom.Document`), if the caller has it.
     """
-    profile = all_profiles().get(site or "") or profile_for_page(html, url)
-    article = reader_named(profile.reader)(html, url)
+    document = Document(html, tree)
+    profile = all_profiles().get(site or "") or profile_for_page(document, url)
+    article = reader_named(profile.reader)(document, url)
     for link in (*article.related, *article.popular, *article.read_also):
         identify_link(link, profile)
     return article
 
 
-def profile_for_page(html: str, url: str) -> SiteProfile:
+def profile_for_page(document: Document, url: str) -> SiteProfile:
     """The profile of ``url``'s host, else of the host the page's canonical link or
     ``og:url`` names (a mirror's page), else a generic profile for ``url``."""
     profile = _profile_by_host(url) if url else None
     if profile is not None:
         return profile
     try:
-        doc = parse(html)
+        doc: Element | None = document.root
     except NotAnArticle:
         doc = None
     if doc is not None:
@@ -98,10 +104,11 @@ def reader_named(name: str) -> Reader:
     return reader  # type: ignore[no-any-return]
 
 
-def extract_listing(html: str, url: str) -> list[Link]:
-    """The items of a listing page (title, canonical URL, date, views, reporter)."""
+def extract_listing(html: str, url: str, *, tree: Element | None = None) -> list[Link]:
+    """The items of a listing page (title, canonical URL, date, views, reporter);
+    ``tree`` is the page already parsed, if the caller has it."""
     try:
-        doc = parse(html)
+        doc = Document(html, tree).root
     except NotAnArticle:
         return []
     links = mobile.extract_listing(doc, generic.base_url_of(doc, url))

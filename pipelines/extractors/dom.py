@@ -5,8 +5,10 @@ CPU time per page, best of 25 cold passes, 2-core shared VM, lxml 6.1, bs4 4.15)
 
 * **Every page** is parsed once by libxml2's HTML parser into plain
   ``lxml.etree`` elements (the tree ``lxml.html`` builds, without its
-  per-element Python class lookup; one parser per thread, no ID table).
-  Dispatch reads this tree: canonical link, ``<base>``, ``div.news-read``.
+  per-element Python class lookup; one parser per thread, no ID table), or
+  not at all when the crawl's link discovery parsed it already: a reader
+  takes a :class:`Document` (the HTML and its tree, given or parsed on first
+  use). Dispatch reads this tree: canonical link, ``<base>``, ``div.news-read``.
 * **Mobile pages** (``m.beritajakarta.id``: what the crawler fetches, the hot
   path) are read from that tree alone, with precompiled XPath and these
   helpers. Full extraction: 1.1 ms on the real 29 KiB pages (bare
@@ -72,25 +74,44 @@ class _Parsers(threading.local):
         self.utf8 = etree.HTMLParser(
             encoding="utf-8", remove_comments=True, collect_ids=False
         )
-        self.given: tuple[str, Element] | None = None
 
 
 _PARSERS = _Parsers()
 
 
-def hand_over(html: str, root: Element) -> None:
-    """Let the next :func:`parse` in this thread, if it parses this very ``html``
-    object, take ``root`` instead: the page parsed already with these parser
-    settings (the crawl's link discovery, ``crawler.links.parse_page``). Once:
-    a tree is never given out twice."""
-    _PARSERS.given = (html, root)
+class Document:
+    """A page's HTML and its lxml tree, parsed on first use and at most once.
+
+    Readers take a document, so whoever parsed the page already (the crawl's
+    link discovery, ``crawler.links.parse_page``, with :func:`parse`'s parser
+    settings) passes that ``tree`` instead of having it parsed again. A given
+    tree is trusted to be ``html``'s: it is never checked against it.
+    """
+
+    __slots__ = ("_failure", "_root", "html")
+
+    def __init__(self, html: str, tree: Element | None = None) -> None:
+        self.html = html
+        self._root = tree
+        self._failure: NotAnArticle | None = None
+
+    @property
+    def root(self) -> Element:
+        """The tree (parsed now, on first use, unless given); :class:`NotAnArticle`
+        when there is no document at all (that failure is kept, not retried)."""
+        if self._root is None:
+            if self._failure is not None:
+                raise NotAnArticle(str(self._failure))
+            try:
+                self._root = parse(self.html)
+            except NotAnArticle as failure:
+                self._failure = failure
+                raise
+        return self._root
 
 
 def parse(html: str) -> Element:
     """Parse a page; raise :class:`NotAnArticle` when there is no document at all."""
-    given, _PARSERS.given = _PARSERS.given, None
-    if given is not None and given[0] is html:
-        return given[1]
     if not html or html.isspace():
         raise NotAnArticle("empty document")
     try:

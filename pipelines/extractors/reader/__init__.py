@@ -1,7 +1,7 @@
 """A profile-free article reader for any portal (issue 10, item 4).
 
-``read_article(html, url)`` → :class:`ReadArticle`, or :class:`NotAnArticle`
-for home, listing, tag and static pages. Structured data first, then visible
+``read_article(Document(html), url)`` → :class:`ReadArticle`, or
+:class:`NotAnArticle` for home, listing, tag and static pages. Structured data first, then visible
 labels and lines, then the body (see :mod:`.compose` for the cascade and the
 article rule).
 """

@@ -30,7 +30,7 @@ from urllib.parse import urljoin, urlsplit
 
 from w3lib.url import canonicalize_url
 
-from pipelines.extractors.dom import Element, parse, xpath
+from pipelines.extractors.dom import Document, Element, xpath
 from pipelines.extractors.errors import NotAnArticle
 from pipelines.extractors.reader.body import (
     DECLARED_BODY_MIN,
@@ -75,28 +75,32 @@ _BREADCRUMB = xpath(
 )
 
 
-def read_article(html: str, url: str, *, latest: date | None = None) -> ReadArticle:
+def read_article(
+    document: Document, url: str, *, latest: date | None = None
+) -> ReadArticle:
     """Read an article page; :class:`NotAnArticle` for any other page.
 
     ``latest`` is the latest acceptable publication date (the fetch date,
     when known); without it no date is rejected as being in the future.
     """
-    doc = parse(html)
-    article, declared, dated = _read(doc, html, url, latest)
-    reason = _not_an_article(doc, article, declared, dated)
+    article, declared, dated = _read(document, url, latest)
+    reason = _not_an_article(document.root, article, declared, dated)
     if reason is not None:
         raise NotAnArticle(reason)
     return article
 
 
-def read_page(html: str, url: str, *, latest: date | None = None) -> ReadArticle:
+def read_page(
+    document: Document, url: str, *, latest: date | None = None
+) -> ReadArticle:
     """Read any page as if it were an article (no article test: for measuring)."""
-    return _read(parse(html), html, url, latest)[0]
+    return _read(document, url, latest)[0]
 
 
 def _read(
-    doc: Element, html: str, url: str, latest: date | None
+    document: Document, url: str, latest: date | None
 ) -> tuple[ReadArticle, bool, bool]:
+    doc, html = document.root, document.html
     meta = read_meta(doc)
     ld, state, micro = read_json_ld(doc), read_app_state(doc), read_microdata(doc)
     tags = meta_found(meta)

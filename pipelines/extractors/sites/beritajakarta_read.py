@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from crawler.items import Article
 from pipelines.extractors import generic
-from pipelines.extractors.dom import Element, first, parse, text_of, xpath
+from pipelines.extractors.dom import Document, Element, first, text_of, xpath
 from pipelines.extractors.errors import NotAnArticle
 from pipelines.extractors.sites import beritajakarta as mobile
 from pipelines.extractors.sites import beritajakarta_www as www
@@ -31,9 +31,9 @@ _H1 = xpath("descendant::h1[normalize-space()][1]")
 _TITLE = xpath("descendant::title[1]")
 
 
-def extract(html: str, url: str) -> Article:
+def extract(document: Document, url: str) -> Article:
     """Every field of a Berita Jakarta article page; :class:`NotAnArticle` otherwise."""
-    doc = parse(html)
+    doc = document.root
     canonical = generic.extract_canonical(doc)
     page_url = _article_url(canonical, url)
     key = article_key(page_url) if page_url else None
@@ -52,7 +52,7 @@ def extract(html: str, url: str) -> Article:
             base_url=base_url,
         )
     else:
-        soup = parse_soup(html)
+        soup = parse_soup(document.html)
         page = www.read_soup(soup)
         if page is None:
             raise NotAnArticle(_not_an_article_reason(doc, base_url))

@@ -32,7 +32,7 @@ from urllib.parse import urljoin
 
 from crawler.items import Article
 from pipelines.extractors.dates import parse_date
-from pipelines.extractors.dom import Element, parse
+from pipelines.extractors.dom import Document, Element, parse
 from pipelines.extractors.errors import NotAnArticle
 from pipelines.extractors.numbers import parse_views
 from pipelines.extractors.nuxt import find_nuxt_state
@@ -69,20 +69,20 @@ class JabarNews:
         return _names(self.writer, self.peliput)
 
 
-def extract(html: str, url: str) -> Article:
+def extract(document: Document, url: str) -> Article:
     """Every field of an article page; :class:`NotAnArticle` for any other page."""
-    return read_page(html, url).article
+    return read_page(document, url).article
 
 
-def read_page(html: str, url: str) -> JabarNews:
+def read_page(document: Document, url: str) -> JabarNews:
     """:func:`extract` with tags, shares, the writer/reporter split and the news id."""
-    doc = parse(html)
+    doc = document.root
     canonical = _canonical(doc, url)
     slug = profile.article_slug(canonical)
     if slug is None:
         raise NotAnArticle(f"not a Portal Jabar article URL: {url or '(none)'}")
     warnings: list[str] = []
-    record = _state_record(html, slug, warnings)
+    record = _state_record(document.html, slug, warnings)
     page = read_visible(doc, url or canonical)
     if record is None and not page.has_article_signs():
         shown = f": {page.title[:80]!r}" if page.title else ""
