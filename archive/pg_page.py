@@ -28,8 +28,12 @@ RANK_WINDOW = 2_000
 #: holds this many times ``k`` articles.
 FIRST_SLICE = 3
 #: Matches estimated at most this many times those wanted are all sorted
-#: (reading them costs less than slicing further).
-SORT_ALL_RATIO = 4
+#: (reading them costs less than slicing further). Each match's row is a
+#: page read of its own (a word's matches lie all over the table), a slice's
+#: date range ~50 ns an entry: at 1,000,000 articles 7,800 matches took 38 ms
+#: to read, a slice holding 2,000 of them ~20 ms; 4 gave a typical p95 of
+#: 47-52 ms there, 2 gave 43 (benchmarks.pg_archive's mix, same hour).
+SORT_ALL_RATIO = 2
 #: How long the order columns' statistics are kept (see ``_steps``).
 STATISTICS_TTL_S = 60.0
 _steps_kept: dict[tuple[str, str], tuple[float, list[tuple[Any, float]]]] = {}
