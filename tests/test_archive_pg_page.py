@@ -100,3 +100,28 @@ def test_the_first_matches_are_exact_whatever_the_slices(
     assert [row["id"] for row in page] == expected
     if k == 3 and word in WORDS[:2]:  # common: found in a slice, not by sorting all
         assert cutoffs[-1] is not None
+
+
+@pytest.mark.parametrize("sort", ["date", "views"])
+def test_a_prefix_takes_a_larger_first_slice_and_finds_the_same(
+    archive_url: str, monkeypatch: pytest.MonkeyPatch, sort: str
+) -> None:
+    q = build_query(WORDS[2][:3] + ":*", raw=True, sort=sort, limit=5)
+    assert q is not None
+    with open_archive(archive_url, read_only=True) as arc, arc.read() as conn:
+        monkeypatch.setattr(pg_page, "_steps", lambda *_: [])  # no slices: sort all
+        expected = pg_page.window_page(conn, q, 5, sort)
+        monkeypatch.undo()
+        monkeypatch.setattr(pg_page, "SORT_ALL_RATIO", 0)  # always slice
+        asked: list[float] = []
+        cutoff = pg_page._cutoff
+
+        def recorded(*args: Any) -> Any:
+            asked.append(args[3])
+            return cutoff(*args)
+
+        monkeypatch.setattr(pg_page, "_cutoff", recorded)
+        page = pg_page.window_page(conn, q, 5, sort)
+    assert expected
+    assert [row["id"] for row in page] == [row["id"] for row in expected]
+    assert asked[1] == pg_page.PREFIX_FIRST_SLICE * 5  # [0]: the filters' scope
