@@ -168,7 +168,8 @@ def test_crawl_benchmark_compares_warta_with_bare_scrapy_and_measures_rss() -> N
         rows[label] = row(report, label)
         rate, wall_rate, engine_s, wall_s, cpu_ms_per_page, rss = rows[label]
         assert min(rate, wall_rate, engine_s, wall_s, cpu_ms_per_page, rss) > 0, report
-        assert rate == pytest.approx(pages / engine_s, rel=0.05), report
+        # engine_s is printed to 0.01 s: the rate lies within that rounding
+        assert pages / (engine_s + 0.006) <= rate <= pages / (engine_s - 0.006), report
         assert engine_s < wall_s
     ratio, goal, wall_ratio = row(report, "**warta ÷ bare**")
     warta_rate, bare_rate = rows["`warta crawl`"][0], rows["bare Scrapy spider"][0]
