@@ -6,6 +6,7 @@ profile, plus ``generic``): :func:`spider_names` lists them.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from dataclasses import dataclass
@@ -74,6 +75,13 @@ def run_spider(
         logging.raiseExceptions = False
     crawler = process.create_crawler(site)  # KeyError for an unknown spider
     process.crawl(crawler, **spider_args)
-    process.start()
+    # What start-up built (modules, settings, components) lives as long as the
+    # crawl: out of the collector's sight, a full collection no longer walks
+    # it again and again (a tenth of a crawl's CPU time otherwise).
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     return CrawlOutcome(str(stats.get("finish_reason", "unknown")), dict(stats))
