@@ -47,7 +47,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from archive.store import Archive, open_archive
 from crawler.crawl_options import CrawlOptions
-from crawler.items import FetchedPage, FetchFailure, Link
+from crawler.items import Article, FetchedPage, FetchFailure, Link
 from crawler.since import Since, published_before
 from pipelines.batches import Batch, Outcome
 from pipelines.drops import (
@@ -99,6 +99,24 @@ def _observations(links: list[Link], source: str, site: str) -> list[dict[str, A
         for link in links
         if link.views is not None
     ]
+
+
+_ARTICLE_FIELDS = tuple(field.name for field in dataclasses.fields(Article))
+_LINK_FIELDS = tuple(field.name for field in dataclasses.fields(Link))
+_LINK_LISTS = tuple(
+    f.name for f in dataclasses.fields(Article) if f.type == "list[Link]"
+)
+
+
+def article_row(article: Article) -> dict[str, Any]:
+    """The article as the archive takes it: ``dataclasses.asdict`` without its
+    deep copy of every value (the archive copies what it keeps)."""
+    row = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
+    for kind in _LINK_LISTS:
+        row[kind] = [
+            {name: getattr(link, name) for name in _LINK_FIELDS} for link in row[kind]
+        ]
+    return row
 
 
 def _failure_key(url: str, site: str) -> dict[str, str | None]:
@@ -337,7 +355,7 @@ class ArchivePipeline:
             )
             return ExtractionFailed(f"{item.final_url}: {reason}")
         article = item.article
-        batch.articles[item.fetched_at].append((dataclasses.asdict(article), page_id))
+        batch.articles[item.fetched_at].append((article_row(article), page_id))
         batch.views[item.fetched_at] += _observations(
             article.related, "related", item.site
         ) + _observations(article.popular, "popular", item.site)
