@@ -100,12 +100,15 @@ def find_links(
     page: str | bytes | etree._Element | None,
     page_url: str,
     article_key: KeyRule = beritajakarta_key,
+    *,
+    listing: bool = True,
 ) -> PageLinks:
     """Article links (those ``article_key`` names) and pagination links of a
     page (its HTML, or its tree from :func:`parse_page`).
 
     ``article_key`` is the site profile's identity rule (Berita Jakarta's
-    ``/read/<id>/`` by default).
+    ``/read/<id>/`` by default). ``listing=False`` (an article page, whose
+    pagination is never followed) leaves ``next_pages`` and ``item_dates`` empty.
     """
     root = parse_page(page) if isinstance(page, str | bytes) else page
     if root is None:
@@ -113,9 +116,9 @@ def find_links(
     origin = _origin(page_url)
     return PageLinks(
         _article_urls(_ALL_HREFS(root), page_url, origin, article_key),
-        _next_pages(root, page_url, origin, article_key),
+        _next_pages(root, page_url, origin, article_key) if listing else [],
         _article_urls(_LISTED_HREFS(root), page_url, origin, article_key),
-        _item_dates(root),
+        _item_dates(root) if listing else [],
     )
 
 

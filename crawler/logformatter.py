@@ -30,10 +30,16 @@ class WartaLogFormatter(LogFormatter):
         response: Response | Failure | None,
         spider: Spider,
     ) -> LogFormatterResult:
-        """``Dropped (ExtractionFailed): <url>: <reason>``; routine drops at DEBUG."""
+        """``Dropped (ExtractionFailed): <url>: <reason>``; routine drops at DEBUG.
+
+        The arguments hold the exception's text, not the exception: Scrapy
+        keeps them in a frame of the exception's own traceback, and that cycle
+        would keep every dropped page and its response alive until a full
+        garbage collection.
+        """
         name = type(exception).__name__
         return {
             "level": logging.DEBUG if name in ROUTINE_DROPS else logging.WARNING,
             "msg": "Dropped (%(name)s): %(exception)s",
-            "args": {"name": name, "exception": exception},
+            "args": {"name": name, "exception": str(exception)},
         }

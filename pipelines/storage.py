@@ -5,7 +5,7 @@ Settings (defaults in ``from_crawler``):
 * ``WARTA_ARCHIVE_PATH`` (``warta.sqlite``): the SQLite archive file.
 * ``WARTA_ARCHIVE_ENABLED`` (True): set False to crawl without storing.
 
-* ``WARTA_STORAGE_BATCH_ITEMS`` (10) and ``WARTA_STORAGE_BATCH_SECONDS`` (0.2):
+* ``WARTA_STORAGE_BATCH_ITEMS`` (20) and ``WARTA_STORAGE_BATCH_SECONDS`` (0.2):
   items are stored in batches, one transaction each, of at most this many
   items, the first waiting at most this long for the others.
 
@@ -47,7 +47,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from archive.store import Archive, open_archive
 from crawler.crawl_options import CrawlOptions
-from crawler.items import FetchedPage, FetchFailure, Link
+from crawler.items import Article, FetchedPage, FetchFailure, Link
 from crawler.since import Since, published_before
 from pipelines.batches import Batch, Outcome
 from pipelines.drops import (
@@ -68,7 +68,9 @@ logger = logging.getLogger(__name__)
 STORAGE_FAILED = "storage_failed"
 
 #: Items stored in one transaction at most, and how long the first waits (s).
-BATCH_ITEMS = 10
+#: Each transaction has a fixed cost (its lookups, the run row, the commit and
+#: its full-text index segment): 20 items cost a fifth less per item than 10.
+BATCH_ITEMS = 20
 BATCH_SECONDS = 0.2
 
 Stored = FetchedPage | FetchFailure
@@ -101,6 +103,24 @@ def _observations(links: list[Link], source: str, site: str) -> list[dict[str, A
     ]
 
 
+_ARTICLE_FIELDS = tuple(field.name for field in dataclasses.fields(Article))
+_LINK_FIELDS = tuple(field.name for field in dataclasses.fields(Link))
+_LINK_LISTS = tuple(
+    f.name for f in dataclasses.fields(Article) if f.type == "list[Link]"
+)
+
+
+def article_row(article: Article) -> dict[str, Any]:
+    """The article as the archive takes it: ``dataclasses.asdict`` without its
+    deep copy of every value (the archive copies what it keeps)."""
+    row = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
+    for kind in _LINK_LISTS:
+        row[kind] = [
+            {name: getattr(link, name) for name in _LINK_FIELDS} for link in row[kind]
+        ]
+    return row
+
+
 def _failure_key(url: str, site: str) -> dict[str, str | None]:
     """The identity of the article a failed URL is (the site's URL rules)."""
     language, site_article_id = article_identity(url, site) or (None, None)
@@ -125,12 +145,13 @@ def _urls(item: Stored) -> tuple[str, ...]:
 @dataclasses.dataclass
 class _BatchWrites:
     """What a batch writes after its items: articles (with their stored page's
-    id) and view observations, by the time they were seen."""
+    id) by the time they were seen, and view observations by that time and the
+    site they were seen on (so the archive need not look the run's site up)."""
 
     articles: defaultdict[str, list[tuple[dict[str, Any], int]]] = dataclasses.field(
         default_factory=lambda: defaultdict(list)
     )
-    views: defaultdict[str, list[dict[str, Any]]] = dataclasses.field(
+    views: defaultdict[tuple[str, str], list[dict[str, Any]]] = dataclasses.field(
         default_factory=lambda: defaultdict(list)
     )
 
@@ -253,8 +274,10 @@ class ArchivePipeline:
             )
             for result in results:
                 self._count(result.status)
-        for at, observations in sorted(batch.views.items()):
-            archive.record_views(observations, observed_at=at, run_id=self._run_id())
+        for (at, site), observations in sorted(batch.views.items()):
+            archive.record_views(
+                observations, observed_at=at, run_id=self._run_id(), site=site
+            )
 
     def _stop(self, message: str, exc: BaseException) -> None:
         """Close the spider at once: nothing more can be stored."""
@@ -297,7 +320,7 @@ class ArchivePipeline:
             return FetchFailed(f"{item.url}: {item.reason}")
         if item.kind == "listing":
             self._count("listing_pages")
-            batch.views[item.fetched_at] += _observations(
+            batch.views[item.fetched_at, item.site] += _observations(
                 item.listing_links, "listing", item.site
             )
             # a listing page that failed before is fetched now: close its failure
@@ -337,8 +360,8 @@ class ArchivePipeline:
             )
             return ExtractionFailed(f"{item.final_url}: {reason}")
         article = item.article
-        batch.articles[item.fetched_at].append((dataclasses.asdict(article), page_id))
-        batch.views[item.fetched_at] += _observations(
+        batch.articles[item.fetched_at].append((article_row(article), page_id))
+        batch.views[item.fetched_at, item.site] += _observations(
             article.related, "related", item.site
         ) + _observations(article.popular, "popular", item.site)
         return None

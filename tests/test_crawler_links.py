@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from crawler.links import find_links, listing_date
+from crawler.links import PageLinks, find_links, listing_date
 
 PAGE = "http://127.0.0.1:8000/berita/terkini?page=2"
 
@@ -92,4 +92,21 @@ def test_listed_articles_are_those_inside_the_listing_items() -> None:
     assert (links.listed, len(links.articles)) == (
         ["http://127.0.0.1:8000/read/2/b"],
         2,
+    )
+
+
+def test_an_article_page_gives_its_links_but_no_pagination_or_item_dates() -> None:
+    html = """<ul class="list-index"><li class="row"><h2><a href="/read/2/b">B</a></h2>
+        <div class="list-info"><span>Selasa, 04 Februari 2025 10:36 WIB</span></div></li></ul>
+      <a href="/read/9/popular">P</a>
+      <ul class="pagination"><a href="/berita/terkini?page=3">3</a></ul>"""
+    links = find_links(html, PAGE, listing=False)
+    assert links == PageLinks(
+        articles=[
+            "http://127.0.0.1:8000/read/2/b",
+            "http://127.0.0.1:8000/read/9/popular",
+        ],
+        next_pages=[],
+        listed=["http://127.0.0.1:8000/read/2/b"],
+        item_dates=[],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -24,7 +25,7 @@ from pipelines.drops import (
     PublishedBeforeSince,
 )
 from pipelines.extraction import ExtractionPipeline
-from pipelines.storage import ArchivePipeline
+from pipelines.storage import ArchivePipeline, article_row
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pages" / "beritajakarta"
 FETCHED_AT = "2026-11-02T03:04:05+00:00"
@@ -274,3 +275,21 @@ def test_an_invalid_item_fails_alone_and_its_batch_is_stored(
     assert rows(archive_path, ARTICLES_AND_PAGES) == [(1, 1)]
     assert rows(archive_path, "SELECT new, article_pages FROM crawl_runs") == []
     assert storage.counts == {"article_pages": 1, "new": 1}
+
+
+def test_an_article_goes_to_the_archive_as_dataclasses_asdict_gives_it() -> None:
+    article = extracted("m-read-2015").article
+    assert article is not None
+    article.related.append(Link(url="https://m.beritajakarta.id/read/1/a", views=7))
+    article.tags = ["banjir"]
+    row = article_row(article)
+    assert row == dataclasses.asdict(article)
+    assert row["related"][-1] == {
+        "url": "https://m.beritajakarta.id/read/1/a",
+        "title": None,
+        "published_at": None,
+        "views": 7,
+        "reporter": None,
+        "target_language": None,
+        "target_site_article_id": None,
+    }

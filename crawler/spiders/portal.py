@@ -19,8 +19,9 @@ least one article) and ``warta/http_errors``.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, ClassVar, Self
 from urllib.parse import urlsplit
 
@@ -39,7 +40,7 @@ from crawler.discovery.sitemaps import lists_posts, parse_sitemap
 from crawler.items import FetchedPage, FetchFailure
 from crawler.links import find_links, parse_page
 from crawler.urls import rebase
-from sites.profile import SiteProfile
+from sites.profile import ArticleRef, SiteProfile
 
 #: HTTP statuses of a dead link: a candidate page that answers so is no failure.
 DEAD_LINK = frozenset({404, 410})
@@ -75,6 +76,11 @@ class PortalSpider(scrapy.Spider):
         #: article page to one of them is not requested again (the policy
         #: would drop it; a listing's links are all passed on for its stop rule).
         self.linked: set[tuple[str | None, str]] = set()
+        #: The profile's identity rule, memoised: a page's links are named
+        #: by it once in link discovery and again when they are requested,
+        #: and the same navigation links are on every page.
+        rule = lru_cache(maxsize=16384)(self.site_profile.article_ref)
+        self.article_ref: Callable[[str], ArticleRef | None] = rule
 
     @classmethod
     def profile_for(cls, base_url: str | None) -> SiteProfile:
@@ -118,7 +124,7 @@ class PortalSpider(scrapy.Spider):
     def request_for(self, url: str, *, forced: bool = False) -> scrapy.Request:
         """A request for a URL of this site (an article or else a listing)."""
         url = self._local(url)
-        ref = self.site_profile.article_ref(url)
+        ref = self.article_ref(url)
         if self.by_shape and classify_url(url) is not UrlKind.ARTICLE:
             ref = None
         if ref is None:
@@ -129,7 +135,7 @@ class PortalSpider(scrapy.Spider):
     def _article(
         self, url: str, kind: str = "article", **meta: Any
     ) -> scrapy.Request | None:
-        ref = self.site_profile.article_ref(url)
+        ref = self.article_ref(url)
         if ref is None:
             return None
         meta["ref"] = (ref.language, ref.site_article_id)
@@ -212,7 +218,7 @@ class PortalSpider(scrapy.Spider):
         if self.by_shape:
             yield from self._follow_by_shape(response, listing=listing)
             return
-        links = find_links(tree, response.url, self._key)
+        links = find_links(tree, response.url, self._key, listing=listing)
         if listing and (links.listed or links.articles):
             self._stat("warta/listings_read")
         listed = set(links.listed)
@@ -249,7 +255,7 @@ class PortalSpider(scrapy.Spider):
                 yield self._request(url, "feed", optional=True)
 
     def _key(self, url: str) -> tuple[str | None, str] | None:
-        ref = self.site_profile.article_ref(url)
+        ref = self.article_ref(url)
         return None if ref is None else (ref.language, ref.site_article_id)
 
     def _on_site(self, url: str) -> bool:
