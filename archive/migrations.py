@@ -38,11 +38,16 @@ SEARCH_INDEXES: tuple[str, ...] = (
 MIGRATIONS[1] = _search_v2
 
 
+def _add_column(conn: sa.Connection, table: str, column: str, sql_type: str) -> None:
+    """Add ``column`` to ``table`` unless an interrupted upgrade did already."""
+    columns = {c["name"] for c in sa.inspect(conn).get_columns(table)}
+    if column not in columns:
+        conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
+
+
 def _run_reason_v3(conn: sa.Connection) -> None:
     """v2 → v3: ``crawl_runs.status_reason`` (why a run is degraded or failed)."""
-    columns = {c["name"] for c in sa.inspect(conn).get_columns("crawl_runs")}
-    if "status_reason" not in columns:
-        conn.exec_driver_sql("ALTER TABLE crawl_runs ADD COLUMN status_reason TEXT")
+    _add_column(conn, "crawl_runs", "status_reason", "TEXT")
 
 
 MIGRATIONS[2] = _run_reason_v3
@@ -50,11 +55,7 @@ MIGRATIONS[2] = _run_reason_v3
 
 def _tags_v4(conn: sa.Connection) -> None:
     """v3 → v4: ``articles.tags`` (a JSON list, like ``extraction_warnings``)."""
-    columns = {c["name"] for c in sa.inspect(conn).get_columns("articles")}
-    if "tags" not in columns:
-        conn.exec_driver_sql(
-            "ALTER TABLE articles ADD COLUMN tags TEXT NOT NULL DEFAULT '[]'"
-        )
+    _add_column(conn, "articles", "tags", "TEXT NOT NULL DEFAULT '[]'")
 
 
 MIGRATIONS[3] = _tags_v4
@@ -62,9 +63,7 @@ MIGRATIONS[3] = _tags_v4
 
 def _crawl_id_v5(conn: sa.Connection) -> None:
     """v4 → v5: ``crawl_runs.crawl_id`` (the frontier crawl a worker's run is of)."""
-    columns = {c["name"] for c in sa.inspect(conn).get_columns("crawl_runs")}
-    if "crawl_id" not in columns:
-        conn.exec_driver_sql("ALTER TABLE crawl_runs ADD COLUMN crawl_id TEXT")
+    _add_column(conn, "crawl_runs", "crawl_id", "TEXT")
 
 
 MIGRATIONS[4] = _crawl_id_v5
