@@ -399,11 +399,16 @@ def run_mirror(
         ) from exc
     stop = threading.Event()
 
-    def _on_term(signum: int, frame: FrameType | None) -> None:
+    def _on_stop(signum: int, frame: FrameType | None) -> None:
         stop.set()
 
+    # SIGINT too is handled, not left to KeyboardInterrupt: a mirror started
+    # in the background by a non-interactive shell inherits SIGINT ignored.
+    stopping = (signal.SIGTERM, signal.SIGINT)
     in_main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _on_term) if in_main else None
+    previous = (
+        {sig: signal.signal(sig, _on_stop) for sig in stopping} if in_main else {}
+    )
     with server:
         total = server.portal.article_count()
         print(
@@ -413,8 +418,6 @@ def run_mirror(
         try:
             while not stop.wait(0.5):
                 pass
-        except KeyboardInterrupt:
-            pass
         finally:
-            if in_main:
-                signal.signal(signal.SIGTERM, previous or signal.SIG_DFL)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler or signal.SIG_DFL)
