@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from archive.store import open_archive
+from benchmarks.synthetic import Corpus
 from tests.pg_support import TestDatabase
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,6 +120,44 @@ def test_postgres_archive_benchmark_reports_insert_ratios_and_latency(
             "SELECT count(*) FROM pg_namespace WHERE starts_with(nspname, 'warta_bench_')"
         ).scalar_one()
     assert left == 0
+
+
+@pytest.mark.services
+def test_postgres_tuning_benchmark_times_each_variant_in_turn(
+    pg_database: TestDatabase,
+) -> None:
+    url = pg_database.new_archive_url()
+    with open_archive(url) as arc:
+        rows = Corpus(7).batch(0, 200, 200)
+        arc.save_articles(rows, observed_at="2026-04-01T00:00:00+00:00", run_id=None)
+    args = ["--archive", url, "--queries", "3", "--rounds", "2"]
+    variants = ["--set", "SORT_ALL_RATIO=4", "--set", "SORT_ALL_RATIO=2"]
+    kinds = ["--kind", "one rare word", "--kind", "prefix (raw)"]
+    report = run_benchmark("benchmarks.pg_tuning", *args, *variants, *kinds)
+    headings = re.findall(
+        r"^#### (round \d: SORT_ALL_RATIO = \d)", report, re.MULTILINE
+    )
+    assert headings == [
+        "round 1: SORT_ALL_RATIO = 4",
+        "round 1: SORT_ALL_RATIO = 2",
+        "round 2: SORT_ALL_RATIO = 4",
+        "round 2: SORT_ALL_RATIO = 2",
+    ]
+    for label in ("one rare word", "prefix (raw)"):
+        assert len(re.findall(rf"^\| {re.escape(label)} \|", report, re.MULTILINE)) == 4
+    for line in re.findall(r"^\| \*\*all\*\* .*$", report, re.MULTILINE):
+        p50, p95 = figures(line)
+        assert 0 < p50 <= p95
+
+
+def test_postgres_tuning_benchmark_refuses_an_unknown_setting() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.pg_tuning", "--archive", "postgresql://x/y",
+         "--set", "NO_SUCH=1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "archive.pg_page has no constant 'NO_SUCH'" in done.stderr
 
 
 def within_rounding(ratio: float, top: float, bottom: float, *, places: int) -> bool:

@@ -34,7 +34,10 @@ __all__ = ["frontier_url"]  # the fixture
 
 ARTICLES = 500
 KILL_AFTER = 150  # articles archived when the first worker is killed
-IDLE = ("--idle-timeout", "3")
+#: The host's rate, shared by the workers (a Redis token bucket): the crawl
+#: lasts ~10 s, so every worker, the restarted one too, starts while work is
+#: left (unthrottled, two workers could finish before a third had started).
+IDLE = ("--idle-timeout", "3", "--set", "WARTA_HOST_RATE=60")
 
 
 def test_kill_9_of_a_postgresql_worker_loses_nothing(
