@@ -33,15 +33,16 @@ FIRST_SLICE = 3
 #: the index), so under ~20,000 articles of date range it tests the prefix on
 #: each row instead, reading every row's full vector: at 1,000,000 articles a
 #: first slice of 3 × k took ~40 ms that way, the same prefix's GIN scan with
-#: the date range ~10 ms (typical prefix p95 ~59 ms with 3, ~38 with 10).
+#: the date range ~10 ms (benchmarks.pg_tuning: prefix p95 52-54 ms with 3,
+#: 36-37 with 10).
 PREFIX_FIRST_SLICE = 10
 _PREFIX = re.compile(r":[a-dA-D]*\*")
 #: Matches estimated at most this many times those wanted are all sorted
 #: (reading them costs less than slicing further). Each match's row is a
 #: page read of its own (a word's matches lie all over the table), a slice's
 #: date range ~50 ns an entry: at 1,000,000 articles 7,800 matches took 38 ms
-#: to read, a slice holding 2,000 of them ~20 ms; 4 gave a typical p95 of
-#: 47-52 ms there, 2 gave 43 (benchmarks.pg_archive's mix, same hour).
+#: to read, a slice holding 2,000 of them ~20 ms (benchmarks.pg_tuning: typical
+#: p95 a mean 37.8 ms with 2, 38.5 with 4, within the noise).
 SORT_ALL_RATIO = 2
 #: How long the order columns' statistics are kept (see ``_steps``).
 STATISTICS_TTL_S = 60.0
