@@ -88,9 +88,9 @@ def _find(
 
     SQLite: a plain IN list. PostgreSQL: one lookup of the whole key per id (a
     LATERAL subquery, its LIMIT keeps it from being merged into a join). With
-    an IN list, the generic plan PostgreSQL keeps for a prepared statement
-    (psycopg prepares one run 5 times) may test the list on each article of
-    ``(site, language)``: a scan that grows with the archive.
+    an IN list, the generic plan PostgreSQL may keep for a prepared statement
+    (psycopg prepares one it has run 5 times) tests the list on each article
+    of ``(site, language)``: a scan that grows with the archive.
     """
     same = (articles.c.site == site, articles.c.language == language)
     if not is_postgres(conn):
