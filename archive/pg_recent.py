@@ -20,6 +20,7 @@ than four times that many articles have none (their GIN indexes are small).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 
@@ -135,7 +136,8 @@ def refresh(engine: sa.Engine, recent_rows: int | None = None) -> bool:
                 _rebuild(conn, new)
             except sa.exc.DBAPIError as exc:
                 logger.warning("recent search indexes not rebuilt: %s", exc.orig)
-                _drop(conn, [name + _NEXT for name in INDEX_NAMES])
+                with contextlib.suppress(sa.exc.DBAPIError):  # the next run does
+                    _drop(conn, [name + _NEXT for name in INDEX_NAMES])
                 return False
             return True
         finally:

@@ -162,6 +162,26 @@ def test_upgrade_makes_them(
     assert _boundary(url) == _newest_dates(url)[RECENT]
 
 
+def test_a_rebuild_blocked_too_long_gives_up_and_leaves_the_old_ones(
+    pg_database: TestDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = _archive(pg_database.new_archive_url())
+    assert _refresh(url)
+    before = _boundary(url)
+    newer = [
+        dict(row, published_at="2030-01-01") for row in _rows(ARTICLES, 2 * RECENT)
+    ]
+    with open_archive(url) as arc:
+        arc.save_articles(newer, observed_at=OBSERVED, run_id=None)
+    monkeypatch.setattr(pg_recent, "LOCK_TIMEOUT", "200ms")
+    with open_archive(url) as arc, arc.conn.engine.connect() as other:
+        other.exec_driver_sql("LOCK TABLE articles_tsv IN SHARE UPDATE EXCLUSIVE MODE")
+        assert pg_recent.refresh(arc.conn.engine, RECENT) is False
+        other.rollback()
+    assert _boundary(url) == before  # the old ones, still in use
+    assert _index_names(url) == set(pg_recent.INDEX_NAMES)  # no leftover
+
+
 def test_a_read_only_archive_is_left_alone(recent_url: str) -> None:
     with open_archive(recent_url, read_only=True) as arc:
         assert arc.tidy_search_index() is False
