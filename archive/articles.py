@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
 from archive.backends import is_postgres
+from archive.identity import select_by_key
 from archive.rows import IN_CHUNK, chunks, validate_article
 from archive.schema import (
     CONTENT_FIELDS,
@@ -71,42 +71,10 @@ def _existing(
     found: dict[Key, dict[str, Any]] = {}
     for (site, language), article_ids in groups.items():
         for chunk in chunks(article_ids, IN_CHUNK):
-            stmt = _find(conn, cols, site, language, chunk)
+            stmt = select_by_key(conn, cols, site, language, chunk)
             for row in conn.execute(stmt).mappings():
                 found[_key(row)] = dict(row)
     return found
-
-
-def _find(
-    conn: sa.Connection,
-    cols: Sequence[sa.ColumnElement[Any]],
-    site: str,
-    language: str,
-    article_ids: Sequence[str],
-) -> sa.Select[Any]:
-    """The articles of ``(site, language)`` with these ids, by the unique index.
-
-    SQLite: a plain IN list. PostgreSQL: one lookup of the whole key per id (a
-    LATERAL subquery, its LIMIT keeps it from being merged into a join). With
-    an IN list, the generic plan PostgreSQL may keep for a prepared statement
-    (psycopg prepares one it has run 5 times) tests the list on each article
-    of ``(site, language)``: a scan that grows with the archive.
-    """
-    same = (articles.c.site == site, articles.c.language == language)
-    if not is_postgres(conn):
-        return sa.select(*cols).where(
-            *same, articles.c.site_article_id.in_(article_ids)
-        )
-    id_type = articles.c.site_article_id.type
-    wanted = (
-        sa.func.unnest(sa.cast(list(article_ids), postgresql.ARRAY(id_type)))
-        .table_valued("site_article_id")
-        .render_derived(name="wanted")
-    )
-    match = wanted.c.site_article_id
-    found = sa.select(*cols).where(*same, articles.c.site_article_id == match)
-    lookup = found.limit(1).lateral("found")
-    return sa.select(lookup).select_from(wanted).join(lookup, sa.true())
 
 
 def save_articles(

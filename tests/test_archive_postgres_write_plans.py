@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from archive.identity import match_refs
 from archive.store import Archive, open_archive
 from benchmarks.pg_plans import nodes
 from benchmarks.synthetic import Corpus
@@ -40,9 +41,9 @@ GENERIC_PLANS = (
 )
 
 
-def generic_plans(arc: Archive, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The plans of the statements ``save_articles(rows)`` runs, each prepared."""
-    plans: list[dict[str, Any]] = []
+def _plans_to(arc: Archive, plans: list[dict[str, Any]]) -> None:
+    """From now on, every statement on ``arc``'s connection is prepared,
+    planned generically, and its plan appended to ``plans``."""
 
     def keep(diagnostic: Any) -> None:
         _, found, plan = (diagnostic.message_primary or "").partition("plan:")
@@ -55,8 +56,25 @@ def generic_plans(arc: Archive, rows: list[dict[str, Any]]) -> list[dict[str, An
     driver = arc.conn.connection.driver_connection
     driver.add_notice_handler(keep)
     driver.prepare_threshold = 0
+
+
+def generic_plans(arc: Archive, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The plans of the statements ``save_articles(rows)`` runs, each prepared."""
+    plans: list[dict[str, Any]] = []
+    _plans_to(arc, plans)
     arc.save_articles(rows, observed_at=OBSERVED, run_id=None)
     return plans
+
+
+def _key_reads(plans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The plan nodes that read ``articles`` by ``site_article_id``."""
+    return [
+        node
+        for plan in plans
+        for _, node in nodes(plan["Plan"])
+        if node.get("Relation Name") == "articles"
+        and "site_article_id" in json.dumps(node)
+    ]
 
 
 def test_stored_articles_are_found_by_their_whole_key(
@@ -69,15 +87,27 @@ def test_stored_articles_are_found_by_their_whole_key(
             conn.exec_driver_sql(FILL_SQL, filler)
         arc.save_articles(rows, observed_at=OBSERVED, run_id=None)
         plans = generic_plans(arc, rows)
-    reads = [
-        node
-        for plan in plans
-        for _, node in nodes(plan["Plan"])
-        if node.get("Relation Name") == "articles"
-        and "site_article_id" in json.dumps(node)
-    ]
+    reads = _key_reads(plans)
     assert reads
     assert [node.get("Filter") for node in reads] == [None] * len(reads)
     assert {node.get("Index Name") for node in reads} == {
         "articles_site_language_site_article_id_key"
     }
+
+
+def test_view_targets_are_found_by_their_whole_key(pg_database: TestDatabase) -> None:
+    """The identities of observed articles (views of related, popular and
+    listed articles, links) are matched the same way."""
+    site = Corpus(7).batch(0, 1, 1)[0]["site"]
+    refs = {(site, "id", f"stored-{n}") for n in range(1, ARTICLES + 1)}
+    with open_archive(pg_database.new_archive_url()) as arc:
+        with arc.transaction() as conn:
+            filler = {"site": site, "at": OBSERVED, "count": STORED}
+            conn.exec_driver_sql(FILL_SQL, filler)
+        plans: list[dict[str, Any]] = []
+        _plans_to(arc, plans)
+        found = match_refs(arc.conn, refs)
+    assert sorted(found) == sorted(refs)
+    reads = _key_reads(plans)
+    assert reads
+    assert [node.get("Filter") for node in reads] == [None] * len(reads)
