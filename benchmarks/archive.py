@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.search import search
-from archive.store import open_archive
+from archive.store import Archive, open_archive
 from benchmarks.synthetic import CATEGORIES, REPORTERS, Corpus
 
 OBSERVED_AT = "2025-06-01T00:00:00+00:00"
@@ -249,6 +249,32 @@ def query_kinds(corpus: Corpus, *, postgres: bool = False) -> list[QueryKind]:
     ]  # fmt: skip
 
 
+#: A search of the mix: its query and ``search`` options.
+Search = tuple[str | None, dict[str, Any]]
+
+
+def drawn_searches(
+    kinds: list[QueryKind], per_kind: int, seed: int
+) -> dict[str, list[Search]]:
+    """``per_kind`` searches of each kind, drawn from one generator in order."""
+    rng = random.Random(seed)
+    return {kind.label: [kind.make(rng) for _ in range(per_kind)] for kind in kinds}
+
+
+def timed_searches(
+    arc: Archive, searches: dict[str, list[Search]]
+) -> dict[str, list[float]]:
+    """Milliseconds per call of ``search(..., limit=20)``, by kind."""
+    timings: dict[str, list[float]] = {}
+    for label, items in searches.items():
+        samples = timings.setdefault(label, [])
+        for query, options in items:
+            t0 = time.perf_counter()
+            search(arc, query, limit=20, **options)
+            samples.append((time.perf_counter() - t0) * 1000)
+    return timings
+
+
 def time_searches(
     path: str | Path, corpus: Corpus, per_kind: int, seed: int, mmap_mib: int = 0
 ) -> dict[str, list[float]]:
@@ -257,22 +283,13 @@ def time_searches(
     ``mmap_mib`` > 0 sets ``PRAGMA mmap_size`` on the search connection first
     (an experiment: the archive itself does not set it).
     """
-    rng = random.Random(seed)
-    timings: dict[str, list[float]] = {}
     postgres = str(path).startswith("postgresql")
+    searches = drawn_searches(query_kinds(corpus, postgres=postgres), per_kind, seed)
     with open_archive(path, read_only=True) as arc:
         if mmap_mib:
             arc.conn.exec_driver_sql(f"PRAGMA mmap_size = {int(mmap_mib) << 20}")
         search(arc, "jakarta", limit=20)  # warm the page cache once
-        for kind in query_kinds(corpus, postgres=postgres):
-            samples = []
-            for _ in range(per_kind):
-                query, options = kind.make(rng)
-                t0 = time.perf_counter()
-                search(arc, query, limit=20, **options)
-                samples.append((time.perf_counter() - t0) * 1000)
-            timings[kind.label] = samples
-    return timings
+        return timed_searches(arc, searches)
 
 
 def percentile(values: list[float], pct: float) -> float:

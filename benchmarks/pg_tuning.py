@@ -18,18 +18,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import sys
-import time
 from typing import Any
 
 from archive import pg_page
 from archive.search import search
-from archive.store import Archive, open_archive
-from benchmarks.archive import QueryKind, percentile, query_kinds
+from archive.store import open_archive
+from benchmarks.archive import (
+    drawn_searches,
+    percentile,
+    query_kinds,
+    timed_searches,
+)
 from benchmarks.synthetic import Corpus
-
-Search = tuple[str | None, dict[str, Any]]
 
 
 def variant(text: str) -> tuple[str, float]:
@@ -43,23 +44,6 @@ def variant(text: str) -> tuple[str, float]:
         raise argparse.ArgumentTypeError(
             f"{text!r}: the value is not a number"
         ) from None
-
-
-def drawn(kinds: list[QueryKind], per_kind: int, seed: int) -> dict[str, list[Search]]:
-    """The searches of each kind, drawn once and timed for every variant."""
-    rng = random.Random(seed)
-    return {kind.label: [kind.make(rng) for _ in range(per_kind)] for kind in kinds}
-
-
-def timed(arc: Archive, searches: dict[str, list[Search]]) -> dict[str, list[float]]:
-    """Milliseconds of each search (``limit=20``), by kind."""
-    times: dict[str, list[float]] = {}
-    for label, items in searches.items():
-        for query, options in items:
-            started = time.perf_counter()
-            search(arc, query, limit=20, **options)
-            times.setdefault(label, []).append(1000 * (time.perf_counter() - started))
-    return times
 
 
 def report(label: str, times: dict[str, list[float]], searches: dict[str, Any]) -> None:
@@ -99,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         kinds = [k for k in kinds if k.label in args.kind]
         if not kinds:
             parser.error(f"no typical query kind among {args.kind}")
-    searches = drawn(kinds, args.queries, args.seed)
+    searches = drawn_searches(kinds, args.queries, args.seed)
     with open_archive(args.archive, read_only=True) as arc:
         search(arc, "jakarta", limit=20)  # connect, read the statistics once
         for number in range(1, args.rounds + 1):
@@ -107,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
                 before = getattr(pg_page, name)
                 setattr(pg_page, name, type(before)(value))
                 try:
-                    times = timed(arc, searches)
+                    times = timed_searches(arc, searches)
                 finally:
                     setattr(pg_page, name, before)
                 report(f"round {number}: {name} = {value:g}", times, searches)

@@ -58,6 +58,7 @@ from pipelines.drops import (
     StorageFailed,
 )
 from pipelines.extractors.api import article_identity
+from pipelines.runs import error_line
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -78,13 +79,6 @@ Stored = FetchedPage | FetchFailure
 #: Errors of a write the archive could not take (disk full, I/O error, read-only
 #: file, lock held past the busy timeout), as opposed to errors of the item.
 STORAGE_ERRORS = (sa.exc.OperationalError, OSError)
-
-
-def storage_error_message(exc: BaseException) -> str:
-    """One line: ``database or disk is full``, ``attempt to write a readonly …``."""
-    orig = getattr(exc, "orig", None)
-    text = str(orig if orig is not None else exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _observations(links: list[Link], source: str, site: str) -> list[dict[str, Any]]:
@@ -234,7 +228,7 @@ class ArchivePipeline:
             outcomes: list[Outcome] = list(self._store_batch(items))
         except STORAGE_ERRORS as exc:
             self.counts = before  # the run row holds what was committed
-            self._stop(storage_error_message(exc), exc)
+            self._stop(error_line(exc), exc)
             return [self._not_stored() for _ in items]
         except Exception as exc:  # noqa: BLE001  the item's error, its outcome
             self.counts = before

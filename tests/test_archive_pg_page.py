@@ -65,6 +65,21 @@ def _first(
         return [row["id"] for row in rows]
 
 
+def _record_argument(
+    monkeypatch: pytest.MonkeyPatch, function: str, position: int
+) -> list[Any]:
+    """The argument at ``position`` of each call of ``pg_page.<function>``."""
+    seen: list[Any] = []
+    original = getattr(pg_page, function)
+
+    def recorded(*args: Any) -> Any:
+        seen.append(args[position])
+        return original(*args)
+
+    monkeypatch.setattr(pg_page, function, recorded)
+    return seen
+
+
 @pytest.mark.parametrize("word", WORDS)
 @pytest.mark.parametrize("k", [3, 40, 150])
 @pytest.mark.parametrize("first_slice", [1, 3])
@@ -87,14 +102,7 @@ def test_the_first_matches_are_exact_whatever_the_slices(
     bounds = {name: q.filters[name] for name in filters}  # whole days
     expected = _first(archive_url, word, k, sort, where, **bounds)
     assert expected
-    cutoffs: list[Any] = []
-    window_page = pg_page._window_page
-
-    def recorded(*args: Any) -> Any:
-        cutoffs.append(args[3])
-        return window_page(*args)
-
-    monkeypatch.setattr(pg_page, "_window_page", recorded)
+    cutoffs = _record_argument(monkeypatch, "_window_page", 3)
     with open_archive(archive_url, read_only=True) as arc, arc.read() as conn:
         page = pg_page.window_page(conn, q, k, sort)
     assert [row["id"] for row in page] == expected
@@ -113,14 +121,7 @@ def test_a_prefix_takes_a_larger_first_slice_and_finds_the_same(
         expected = pg_page.window_page(conn, q, 5, sort)
         monkeypatch.undo()
         monkeypatch.setattr(pg_page, "SORT_ALL_RATIO", 0)  # always slice
-        asked: list[float] = []
-        cutoff = pg_page._cutoff
-
-        def recorded(*args: Any) -> Any:
-            asked.append(args[3])
-            return cutoff(*args)
-
-        monkeypatch.setattr(pg_page, "_cutoff", recorded)
+        asked = _record_argument(monkeypatch, "_cutoff", 3)
         page = pg_page.window_page(conn, q, 5, sort)
     assert expected
     assert [row["id"] for row in page] == [row["id"] for row in expected]

@@ -75,6 +75,20 @@ def _newest_dates(url: str) -> list[str]:
         return [row["published_at"] for row in rows]
 
 
+def _grown_past_its_indexes(database: TestDatabase) -> tuple[str, str | None]:
+    """An archive with recent indexes, then twice as many newer articles as
+    they were made for (due again); its URL and their boundary."""
+    url = _archive(database.new_archive_url())
+    assert _refresh(url)
+    boundary = _boundary(url)
+    newer = [
+        dict(row, published_at="2030-01-01") for row in _rows(ARTICLES, 2 * RECENT)
+    ]
+    with open_archive(url) as arc:
+        arc.save_articles(newer, observed_at=OBSERVED, run_id=None)
+    return url, boundary
+
+
 @pytest.fixture(scope="module")
 def plain_url(pg_database: TestDatabase) -> str:
     return _archive(pg_database.new_archive_url())
@@ -98,8 +112,10 @@ def test_the_boundary_has_the_wanted_number_of_newer_articles(recent_url: str) -
 
 
 def test_one_index_per_language_and_one_for_the_others(recent_url: str) -> None:
-    assert _index_names(recent_url) == set(pg_recent.INDEX_NAMES)
-    assert len(pg_recent.INDEX_NAMES) == 2
+    assert _index_names(recent_url) == {
+        "ix_articles_search_id_recent",
+        "ix_articles_search_other_recent",
+    }
 
 
 def test_not_made_again_until_the_archive_grows(recent_url: str) -> None:
@@ -109,14 +125,7 @@ def test_not_made_again_until_the_archive_grows(recent_url: str) -> None:
 
 
 def test_made_again_when_twice_as_many_are_newer(pg_database: TestDatabase) -> None:
-    url = _archive(pg_database.new_archive_url())
-    assert _refresh(url)
-    first = _boundary(url)
-    newer = [
-        dict(row, published_at="2030-01-01") for row in _rows(ARTICLES, 2 * RECENT)
-    ]
-    with open_archive(url) as arc:
-        arc.save_articles(newer, observed_at=OBSERVED, run_id=None)
+    url, first = _grown_past_its_indexes(pg_database)
     assert _refresh(url)
     moved = _boundary(url)
     assert moved is not None
@@ -165,14 +174,7 @@ def test_upgrade_makes_them(
 def test_a_rebuild_blocked_too_long_gives_up_and_leaves_the_old_ones(
     pg_database: TestDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url = _archive(pg_database.new_archive_url())
-    assert _refresh(url)
-    before = _boundary(url)
-    newer = [
-        dict(row, published_at="2030-01-01") for row in _rows(ARTICLES, 2 * RECENT)
-    ]
-    with open_archive(url) as arc:
-        arc.save_articles(newer, observed_at=OBSERVED, run_id=None)
+    url, before = _grown_past_its_indexes(pg_database)
     monkeypatch.setattr(pg_recent, "LOCK_TIMEOUT", "200ms")
     with open_archive(url) as arc, arc.conn.engine.connect() as other:
         other.exec_driver_sql("LOCK TABLE articles_tsv IN SHARE UPDATE EXCLUSIVE MODE")
